@@ -1,0 +1,208 @@
+//! Checking one application file: read, load, format and policy version, schema, rules.
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::engine_rules::{FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX};
+use crate::node::{Located, Node, NodeKind};
+use crate::pack::{FileAccess, PackSet};
+use crate::schema::Schema;
+use crate::source::SourceText;
+use crate::yaml::{self, Limits};
+use jiff::civil::Date;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The file format versions this engine reads.
+pub const FORMAT_VERSIONS: &[i64] = &[1];
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The date date rules measure from.
+    pub today: Date,
+    /// `--policy`: the version to use whatever the files pin.
+    pub policy: Option<String>,
+    pub limits: Limits,
+    /// Files larger than this many bytes are refused unread.
+    pub max_file_size: u64,
+}
+
+impl CheckOptions {
+    pub fn new(today: Date) -> Self {
+        CheckOptions {
+            today,
+            policy: None,
+            limits: Limits::default(),
+            max_file_size: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// The findings for one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user named it (or as the walk found it).
+    pub path: PathBuf,
+    pub source: SourceText,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The policy version the file was checked against, when one was.
+    pub policy: Option<String>,
+}
+
+impl FileReport {
+    pub fn display_path(&self) -> String {
+        let s = self.path.display().to_string();
+        s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// Reads and checks the file at `path`.
+pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
+    match read(path, options.max_file_size) {
+        Ok(bytes) => check_source(path, &bytes, &FileAccess::for_file(path), packs, options),
+        Err(message) => FileReport {
+            path: path.to_path_buf(),
+            source: SourceText::new(String::new()),
+            diagnostics: vec![Diagnostic::new(FILE_UNREADABLE, Severity::Error, message.0).with_help(message.1)],
+            policy: None,
+        },
+    }
+}
+
+struct ReadError(String, String);
+
+fn read(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError(format!("cannot read the file: {e}"), "Check that the file exists and is readable.".into()))?;
+    if !meta.is_file() {
+        return Err(ReadError(
+            "not a regular file (a folder, FIFO or device)".into(),
+            "Name application files only; partnerlint does not read from pipes or devices.".into(),
+        ));
+    }
+    if meta.len() > max {
+        return Err(too_large(meta.len(), max));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError(format!("cannot open the file: {e}"), "Check the file's permissions.".into()))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError(format!("cannot read the file: {e}"), "Check the file's permissions.".into()))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64, max: u64) -> ReadError {
+    ReadError(
+        format!("the file is {size} bytes, over the limit of {max} bytes"),
+        "An application file is a few kilobytes. If this one really is larger, raise the limit with `--max-file-size`.".into(),
+    )
+}
+
+/// Checks `bytes` as the application file `path`; `files` is what its rules may read.
+pub fn check_source(path: &Path, bytes: &[u8], files: &FileAccess, packs: &PackSet, options: &CheckOptions) -> FileReport {
+    let (text, mut diagnostics) = decode(bytes);
+    let source = SourceText::new(text);
+    let mut policy = None;
+    if diagnostics.is_empty() {
+        let loaded = yaml::load(source.text(), &options.limits);
+        diagnostics = loaded.diagnostics;
+        if let Some(root) = loaded.root {
+            let (more, used) = check_tree(&root, source.text(), files, packs, options);
+            diagnostics.extend(more);
+            policy = used;
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    FileReport { path: path.to_path_buf(), source, diagnostics, policy }
+}
+
+/// The text of the file, or the reason it is not text.
+fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => match text.find('\0') {
+            Some(at) => (
+                text.to_string(),
+                vec![Diagnostic::new(YAML_SYNTAX, Severity::Error, "the file holds a NUL byte: it is binary, not YAML text")
+                    .at(at..at + 1, Some("NUL byte".into()))
+                    .with_help("Check that this is the application file you meant: YAML is text.")],
+            ),
+            None => (text.to_string(), Vec::new()),
+        },
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // The lossy text is the same up to the first bad byte, so the span is right.
+            let width = text[at..].chars().next().map_or(0, char::len_utf8);
+            (
+                text,
+                vec![Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("the file is not UTF-8 text: byte {at} starts an invalid sequence"))
+                    .at(at..at + width, Some("not UTF-8".into()))
+                    .with_help("Save the file as UTF-8 (most editors offer it under \"encoding\"). Files from spreadsheets are often Latin-1 or UTF-16.")],
+            )
+        }
+    }
+}
+
+/// Format version, policy selection, schema and rules, on a loaded tree.
+pub fn check_tree(root: &Node, text: &str, files: &FileAccess, packs: &PackSet, options: &CheckOptions) -> (Vec<Diagnostic>, Option<String>) {
+    let mut out = Vec::new();
+    let here = Located::root(root);
+    if let Some(format) = here.field("format") {
+        if let NodeKind::Int(n) = format.node.kind {
+            if !FORMAT_VERSIONS.contains(&n) {
+                out.push(
+                    Diagnostic::new(FORMAT_VERSION, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
+                        .at(format.node.span.clone(), Some("unknown format".into()))
+                        .with_pointer("/format")
+                        .with_help(format!("This partnerlint reads `format: 1`. A file written for another format needs the partnerlint release that reads it.")),
+                );
+                return (out, None);
+            }
+        }
+    }
+
+    let pinned = here.field("policy");
+    let pack = match (&options.policy, pinned.as_ref().and_then(|p| p.node.as_str().map(|s| (p, s)))) {
+        (Some(version), _) => packs.get(version),
+        (None, Some((at, version))) => match packs.get(version) {
+            Some(pack) => Some(pack),
+            None => {
+                let known = packs.versions().iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+                out.push(
+                    Diagnostic::new(POLICY_VERSION, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
+                        .at(at.node.span.clone(), Some("unknown policy version".into()))
+                        .with_pointer("/policy")
+                        .with_help(format!("Pin one of the known versions ({known}), or remove `policy:` to use the one in force today. The policy rules were not checked.")),
+                );
+                None
+            }
+        },
+        (None, None) => {
+            let pack = packs.in_effect(options.today);
+            if pack.is_none() {
+                let first = packs.packs().first().map_or("none".to_string(), |p| format!("{} from {}", p.manifest.version, p.manifest.effective));
+                out.push(
+                    Diagnostic::new(POLICY_VERSION, Severity::Error, format!("no policy version is in force on {}", options.today))
+                        .at(0..text.len().min(1), None)
+                        .with_help(format!("The earliest known version is {first}. Pin a version with `policy:` or `--policy`, or check the date given to `--today`.")),
+                );
+            }
+            pack
+        }
+    };
+
+    let schema_diagnostics = Schema::application().validate(root, text);
+    let rule_diagnostics = pack.map(|p| p.evaluate(root, text, options.today, files)).unwrap_or_default();
+    // Where a policy rule explains a value, its words beat the schema's generic ones.
+    out.extend(
+        schema_diagnostics
+            .into_iter()
+            .filter(|s| !rule_diagnostics.iter().any(|r| r.pointer == s.pointer)),
+    );
+    out.extend(rule_diagnostics);
+    (out, pack.map(|p| p.manifest.version.clone()))
+}

@@ -1,0 +1,103 @@
+//! Finding the application files to check: walks folders for `*.partner.yaml` and
+//! `*.partner.yml` (respecting `.gitignore`), expands globs, takes named files as they are.
+
+use globset::{Glob, GlobMatcher};
+use ignore::WalkBuilder;
+use std::path::{Path, PathBuf};
+
+/// Why the paths could not be turned into files.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DiscoverError {
+    #[error("`{0}` does not exist")]
+    Missing(String),
+    #[error("`{0}` is not a valid glob: {1}")]
+    BadGlob(String, String),
+}
+
+/// What the walk found: the files, and the globs that matched nothing.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub unmatched_globs: Vec<String>,
+}
+
+pub fn is_application_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".partner.yaml") || n.ends_with(".partner.yml"))
+}
+
+/// The files named by `paths` (the current folder when empty), sorted and without repeats.
+pub fn discover(paths: &[String]) -> Result<Discovered, DiscoverError> {
+    let mut out = Discovered::default();
+    let default = [".".to_string()];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    for arg in paths {
+        let path = Path::new(arg);
+        if path.is_file() || (path.exists() && !path.is_dir()) {
+            // Named explicitly: checked whatever its name, as pre-commit passes them.
+            out.files.push(path.to_path_buf());
+        } else if path.is_dir() {
+            walk(path, None, &mut out.files);
+        } else if is_glob(arg) {
+            let matcher = Glob::new(arg)
+                .map_err(|e| DiscoverError::BadGlob(arg.clone(), e.kind().to_string()))?
+                .compile_matcher();
+            let before = out.files.len();
+            walk(&glob_base(arg), Some(&matcher), &mut out.files);
+            if out.files.len() == before {
+                out.unmatched_globs.push(arg.clone());
+            }
+        } else if path.symlink_metadata().is_ok() {
+            // A broken symbolic link: let the check report it as unreadable.
+            out.files.push(path.to_path_buf());
+        } else {
+            return Err(DiscoverError::Missing(arg.clone()));
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Vec<PathBuf>) {
+    let walker = WalkBuilder::new(dir)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker.filter_map(Result::ok) {
+        if !entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
+            continue;
+        }
+        let path = entry.path();
+        let wanted = match glob {
+            Some(m) => m.is_match(path) || m.is_match(path.strip_prefix("./").unwrap_or(path)),
+            None => is_application_file(path),
+        };
+        if wanted {
+            out.push(path.to_path_buf());
+        }
+    }
+}
+
+fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
+}
+
+/// The folder a glob's walk starts from: its longest leading part without metacharacters.
+fn glob_base(pattern: &str) -> PathBuf {
+    let mut base = PathBuf::new();
+    for part in Path::new(pattern).components() {
+        let s = part.as_os_str().to_string_lossy();
+        if is_glob(&s) {
+            break;
+        }
+        base.push(part);
+    }
+    if base.as_os_str().is_empty() || !base.is_dir() {
+        PathBuf::from(".")
+    } else {
+        base
+    }
+}

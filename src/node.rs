@@ -1,0 +1,230 @@
+//! The loaded YAML tree: every node keeps the byte span it was read from.
+
+use crate::source::Span;
+use serde_json::Value;
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+/// A node found in a tree, with where it was found.
+#[derive(Debug, Clone)]
+pub struct Located<'a> {
+    pub node: &'a Node,
+    /// The span of the mapping key that holds this node, when it is a mapping value.
+    pub key_span: Option<Span>,
+    /// The JSON Pointer of the node.
+    pub pointer: String,
+}
+
+impl<'a> Located<'a> {
+    pub fn root(node: &'a Node) -> Self {
+        Located {
+            node,
+            key_span: None,
+            pointer: String::new(),
+        }
+    }
+
+    /// The span a label should cover: a scalar whole; a collection by the key that holds
+    /// it or, lacking one, its first line, so a label never swallows a whole section.
+    pub fn label_span(&self, text: &str) -> Span {
+        match (&self.node.kind, &self.key_span) {
+            (NodeKind::Seq(_) | NodeKind::Map(_), Some(key)) => key.clone(),
+            (NodeKind::Seq(_) | NodeKind::Map(_), None) => first_line(text, &self.node.span),
+            _ => self.node.span.clone(),
+        }
+    }
+
+    /// The child under a mapping key.
+    pub fn field(&self, name: &str) -> Option<Located<'a>> {
+        let entry = self.node.entry(name)?;
+        Some(Located {
+            node: &entry.value,
+            key_span: Some(entry.key.span.clone()),
+            pointer: format!("{}/{}", self.pointer, escape_pointer(name)),
+        })
+    }
+
+    /// The item of a sequence.
+    pub fn index(&self, i: usize) -> Option<Located<'a>> {
+        match &self.node.kind {
+            NodeKind::Seq(items) => items.get(i).map(|node| Located {
+                node,
+                key_span: None,
+                pointer: format!("{}/{}", self.pointer, i),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Every child: a sequence's items or a mapping's values.
+    pub fn children(&self) -> Vec<Located<'a>> {
+        match &self.node.kind {
+            NodeKind::Seq(items) => (0..items.len()).filter_map(|i| self.index(i)).collect(),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .map(|e| Located {
+                    node: &e.value,
+                    key_span: Some(e.key.span.clone()),
+                    pointer: format!("{}/{}", self.pointer, escape_pointer(&e.key.key_text())),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The node at a JSON Pointer, following the pointer as far as it goes. Returns the
+    /// deepest node found and whether the whole pointer was found.
+    pub fn walk_pointer(&self, pointer: &str) -> (Located<'a>, bool) {
+        let mut here = self.clone();
+        if pointer.is_empty() {
+            return (here, true);
+        }
+        for token in pointer.trim_start_matches('/').split('/') {
+            let token = unescape_pointer(token);
+            let next = match &here.node.kind {
+                NodeKind::Map(_) => here.field(&token),
+                NodeKind::Seq(_) => token.parse().ok().and_then(|i| here.index(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => here = n,
+                None => return (here, false),
+            }
+        }
+        (here, true)
+    }
+}
+
+fn first_line(text: &str, span: &Span) -> Span {
+    let start = span.start.min(text.len());
+    let end = span.end.min(text.len()).max(start);
+    let line_end = text[start..end]
+        .find(['\n', '\r'])
+        .map_or(end, |i| start + i);
+    let trimmed = text[start..line_end].trim_end();
+    start..start + trimmed.len().max(1).min(text.len().saturating_sub(start))
+}
+
+pub fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+pub fn unescape_pointer(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+impl Node {
+    pub fn entry(&self, name: &str) -> Option<&Entry> {
+        match &self.kind {
+            // The last of duplicate keys wins, as in the JSON the schema sees; the
+            // duplicate itself is reported by the loader.
+            NodeKind::Map(entries) => entries.iter().rev().find(|e| e.key.key_text() == name),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        self.entry(name).map(|e| &e.value)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, NodeKind::Null)
+    }
+
+    /// The text a mapping key stands for, as a JSON object key.
+    pub fn key_text(&self) -> String {
+        match &self.kind {
+            NodeKind::Str(s) => s.clone(),
+            NodeKind::Null => "null".to_string(),
+            NodeKind::Bool(b) => b.to_string(),
+            NodeKind::Int(i) => i.to_string(),
+            NodeKind::Float(f) => f.to_string(),
+            NodeKind::Seq(_) | NodeKind::Map(_) => self.to_json().to_string(),
+        }
+    }
+
+    /// The value as plain text, for comparisons and messages: strings as they are,
+    /// other scalars as YAML wrote them.
+    pub fn scalar_text<'s>(&'s self, source: &'s str) -> Option<std::borrow::Cow<'s, str>> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s.as_str().into()),
+            NodeKind::Seq(_) | NodeKind::Map(_) => None,
+            _ => source
+                .get(self.span.clone())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.trim().into())
+                .or_else(|| Some(self.key_text().into())),
+        }
+    }
+
+    /// What YAML made of the value, in the words a partner knows.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "empty (null)",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Int(_) => "an integer",
+            NodeKind::Float(_) => "a number",
+            NodeKind::Str(_) => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The same data as JSON, as the schema validator reads it.
+    pub fn to_json(&self) -> Value {
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(i) => Value::from(*i),
+            NodeKind::Float(f) => serde_json::Number::from_f64(*f)
+                .map(Value::Number)
+                .unwrap_or_else(|| Value::String(f.to_string())),
+            NodeKind::Str(s) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => {
+                let mut map = serde_json::Map::with_capacity(entries.len());
+                for e in entries {
+                    map.insert(e.key.key_text(), e.value.to_json());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// How many nodes this tree holds, itself included.
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            NodeKind::Seq(items) => items.iter().map(Node::size).sum(),
+            NodeKind::Map(entries) => entries.iter().map(|e| e.key.size() + e.value.size()).sum(),
+            _ => 0,
+        }
+    }
+}

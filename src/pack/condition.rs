@@ -1,0 +1,145 @@
+//! The condition vocabulary of rule packs: compiled from a rule file, evaluated against an
+//! application file. Every condition is a mapping with one key; `docs/writing-rules.md`
+//! documents each.
+
+use super::path::Path;
+use super::Context;
+use crate::node::{Located, Node, NodeKind};
+use regex::Regex;
+use std::borrow::Cow;
+
+#[derive(Debug, Clone)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Exists(Path),
+    Empty(Path),
+    Equals { field: Path, to: Operand, ignore_case: bool },
+    OneOf { fields: Vec<Path>, values: Vec<String>, ignore_case: bool },
+    Only { fields: Vec<Path>, values: Vec<String>, ignore_case: bool },
+    Matches { field: Path, regex: Regex },
+    IsType { field: Path, ty: YamlType },
+    DaysBetween { from: DateRef, to: DateRef, at_least: Option<i64>, at_most: Option<i64> },
+    Repeated(Path),
+    PathInside(Path),
+    FileExists(Path),
+}
+
+#[derive(Debug, Clone)]
+pub enum Operand {
+    Value(String),
+    Field(Path),
+}
+
+#[derive(Debug, Clone)]
+pub enum DateRef {
+    Today,
+    Field(Path),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YamlType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Null,
+    List,
+    Mapping,
+}
+
+impl YamlType {
+    pub fn parse(s: &str) -> Option<YamlType> {
+        Some(match s {
+            "string" => YamlType::String,
+            "integer" => YamlType::Integer,
+            "number" => YamlType::Number,
+            "boolean" => YamlType::Boolean,
+            "null" => YamlType::Null,
+            "list" => YamlType::List,
+            "mapping" => YamlType::Mapping,
+            _ => return None,
+        })
+    }
+
+    fn holds(self, node: &Node) -> bool {
+        matches!(
+            (self, &node.kind),
+            (YamlType::String, NodeKind::Str(_))
+                | (YamlType::Integer, NodeKind::Int(_))
+                | (YamlType::Number, NodeKind::Int(_) | NodeKind::Float(_))
+                | (YamlType::Boolean, NodeKind::Bool(_))
+                | (YamlType::Null, NodeKind::Null)
+                | (YamlType::List, NodeKind::Seq(_))
+                | (YamlType::Mapping, NodeKind::Map(_))
+        )
+    }
+}
+
+fn same(a: &str, b: &str, ignore_case: bool) -> bool {
+    if ignore_case {
+        a.to_lowercase() == b.to_lowercase()
+    } else {
+        a == b
+    }
+}
+
+impl Condition {
+    pub fn eval(&self, cx: &Context) -> bool {
+        match self {
+            Condition::All(cs) => cs.iter().all(|c| c.eval(cx)),
+            Condition::Any(cs) => cs.iter().any(|c| c.eval(cx)),
+            Condition::Not(c) => !c.eval(cx),
+            Condition::Exists(p) => cx.nodes(p).iter().any(|l| !l.node.is_null()),
+            Condition::Empty(p) => cx.nodes(p).iter().all(|l| match &l.node.kind {
+                NodeKind::Null => true,
+                NodeKind::Str(s) => s.is_empty(),
+                NodeKind::Seq(items) => items.is_empty(),
+                NodeKind::Map(entries) => entries.is_empty(),
+                _ => false,
+            }),
+            Condition::Equals { field, to, ignore_case } => {
+                let rhs: Vec<Cow<str>> = match to {
+                    Operand::Value(v) => vec![Cow::Borrowed(v.as_str())],
+                    Operand::Field(p) => cx.texts(p),
+                };
+                cx.texts(field).iter().any(|a| rhs.iter().any(|b| same(a, b, *ignore_case)))
+            }
+            Condition::OneOf { fields, values, ignore_case } => fields
+                .iter()
+                .flat_map(|f| cx.texts(f))
+                .any(|t| values.iter().any(|v| same(&t, v, *ignore_case))),
+            Condition::Only { fields, values, ignore_case } => fields
+                .iter()
+                .flat_map(|f| cx.texts(f))
+                .all(|t| values.iter().any(|v| same(&t, v, *ignore_case))),
+            Condition::Matches { field, regex } => cx
+                .nodes(field)
+                .iter()
+                .any(|l| l.node.as_str().is_some_and(|s| regex.is_match(s))),
+            Condition::IsType { field, ty } => cx.nodes(field).iter().any(|l| ty.holds(l.node)),
+            Condition::DaysBetween { from, to, at_least, at_most } => {
+                let (Some(from), Some(to)) = (cx.date(from), cx.date(to)) else { return false };
+                let Ok(span) = from.until(to) else { return false };
+                let days = i64::from(span.get_days());
+                at_least.is_none_or(|n| days >= n) && at_most.is_none_or(|n| days <= n)
+            }
+            Condition::Repeated(p) => cx.nodes(p).iter().any(|l| is_repeated(cx, l)),
+            Condition::PathInside(p) => cx.nodes(p).iter().any(|l| l.node.as_str().is_some_and(|s| cx.files.inside(s).is_some())),
+            Condition::FileExists(p) => cx.nodes(p).iter().any(|l| l.node.as_str().is_some_and(|s| cx.files.readable_file(s))),
+        }
+    }
+}
+
+/// Whether an earlier item of the list holding `item` has the same text.
+fn is_repeated(cx: &Context, item: &Located) -> bool {
+    let Some((parent, index)) = item.pointer.rsplit_once('/') else { return false };
+    let Ok(index) = index.parse::<usize>() else { return false };
+    let (list, found) = cx.root.walk_pointer(parent);
+    let (true, NodeKind::Seq(items)) = (found, &list.node.kind) else { return false };
+    let Some(text) = item.node.scalar_text(cx.text) else { return false };
+    items[..index.min(items.len())]
+        .iter()
+        .any(|earlier| earlier.scalar_text(cx.text).is_some_and(|t| t == text))
+}

@@ -1,0 +1,100 @@
+//! What rules may see of the file system: paths an application names, resolved from its
+//! folder and confined to the repository being checked. A path that is absolute or
+//! climbs out is never opened.
+
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct FileAccess {
+    /// The folder of the application file; `None` for text with no file behind it.
+    base_dir: Option<PathBuf>,
+    /// The repository (or working folder) nothing may be read outside of.
+    root: Option<PathBuf>,
+}
+
+impl FileAccess {
+    /// Access for the application file at `file`: confined to the nearest folder above it
+    /// that holds `.git`, or else to the current folder when the file is under it, or else
+    /// to the file's own folder.
+    pub fn for_file(file: &Path) -> FileAccess {
+        let Some(base) = file.parent().and_then(|p| std::fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()) else {
+            return FileAccess::default();
+        };
+        let git_root = base.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf);
+        let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+        let root = git_root.or_else(|| cwd.filter(|c| base.starts_with(c))).unwrap_or_else(|| base.clone());
+        FileAccess { base_dir: Some(base), root: Some(root) }
+    }
+
+    /// Access for text checked as if it were in `base_dir`, confined to `root`.
+    pub fn within(base_dir: &Path, root: &Path) -> FileAccess {
+        FileAccess {
+            base_dir: std::fs::canonicalize(base_dir).ok(),
+            root: std::fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// The path `relative` names, when it is relative and stays inside the root.
+    pub fn inside(&self, relative: &str) -> Option<PathBuf> {
+        let rel = Path::new(relative);
+        if relative.is_empty() || rel.has_root() || rel.is_absolute() || looks_like_drive(relative) {
+            return None;
+        }
+        let base = self.base_dir.clone().unwrap_or_default();
+        let mut out = base.clone();
+        for part in rel.components() {
+            match part {
+                Component::Normal(p) => out.push(p),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if !out.pop() {
+                        return None;
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        match &self.root {
+            Some(root) => out.starts_with(root).then_some(out),
+            // No file behind the text: only forbid climbing above where it stands.
+            None => out.starts_with(&base).then_some(out),
+        }
+    }
+
+    /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
+    /// followed only while they stay inside it.
+    pub fn readable_file(&self, relative: &str) -> bool {
+        let (Some(path), Some(root)) = (self.inside(relative), &self.root) else { return false };
+        let Ok(real) = std::fs::canonicalize(&path) else { return false };
+        if !real.starts_with(root) {
+            return false;
+        }
+        match std::fs::metadata(&real) {
+            Ok(meta) if meta.is_file() => std::fs::File::open(&real).is_ok(),
+            _ => false,
+        }
+    }
+}
+
+fn looks_like_drive(path: &str) -> bool {
+    let b = path.as_bytes();
+    (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':') || path.starts_with('\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confines_paths_to_the_root() {
+        let dir = std::env::current_dir().unwrap();
+        let access = FileAccess::within(&dir.join("src"), &dir);
+        assert!(access.inside("../Cargo.toml").is_some());
+        assert!(access.inside("../../etc/passwd").is_none());
+        assert!(access.inside("/etc/passwd").is_none());
+        assert!(access.inside("C:\\x").is_none());
+        assert!(access.readable_file("../Cargo.toml"));
+        assert!(!access.readable_file("."));
+        assert!(!access.readable_file("../../etc/passwd"));
+    }
+}

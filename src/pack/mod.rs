@@ -1,0 +1,253 @@
+//! Rule packs: the onboarding policy of one version, as data. A pack is loaded from YAML
+//! files (embedded in the binary, or from `--rules DIR`), checked against its own
+//! schemas, compiled once, and evaluated against each application file.
+
+mod compile;
+pub mod condition;
+mod files;
+mod load;
+pub mod path;
+pub mod template;
+
+pub use files::FileAccess;
+
+/// The JSON Schemas of a pack's files, as shipped.
+pub mod schemas {
+    pub use super::compile::{DATA_SCHEMA as DATA, MANIFEST_SCHEMA as MANIFEST, RULE_FILE_SCHEMA as RULE_FILE};
+}
+pub use load::{PackError, PackFile};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::node::{Located, Node};
+use condition::{Condition, DateRef};
+use jiff::civil::Date;
+use path::Path;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use template::Template;
+
+/// A pack's manifest: `pack.yaml`.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub version: String,
+    pub effective: Date,
+    pub summary: String,
+    pub supersedes: Option<String>,
+    pub sources: BTreeMap<String, SourceDocument>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    pub title: String,
+    pub file: String,
+}
+
+/// Where a rule comes from in the published policy.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub document: String,
+    pub section: String,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub source: RuleSource,
+    pub description: String,
+    pub when: Option<Condition>,
+    pub checks: Vec<Check>,
+    pub example_fail: String,
+    pub example_pass: String,
+    /// The rule file it was defined in, relative to the pack.
+    pub file: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub for_each: Vec<Path>,
+    pub when: Option<Condition>,
+    pub require: Condition,
+    pub at: Option<Path>,
+    pub also: Vec<(Path, Template)>,
+    pub label: Option<Template>,
+    pub severity: Option<Severity>,
+    pub message: Template,
+    pub help: Template,
+    pub suggest: Option<Suggest>,
+    pub help_without_suggestion: Option<Template>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Suggest {
+    pub among: Vec<String>,
+    pub aliases: Vec<(String, String)>,
+}
+
+/// One version of the policy, compiled.
+#[derive(Debug, Clone)]
+pub struct RulePack {
+    pub manifest: Manifest,
+    pub data: serde_json::Map<String, Value>,
+    pub rules: Vec<Rule>,
+    /// Where it was loaded from: `built-in` or a folder.
+    pub origin: String,
+}
+
+/// What an evaluation sees: the document, the bound item, today, the file system.
+pub struct Context<'a> {
+    pub root: Located<'a>,
+    pub text: &'a str,
+    pub today: Date,
+    pub item: Option<Located<'a>>,
+    pub files: &'a FileAccess,
+}
+
+impl<'a> Context<'a> {
+    pub fn nodes(&self, path: &Path) -> Vec<Located<'a>> {
+        path.resolve(&self.root, self.item.as_ref())
+    }
+
+    pub fn texts(&self, path: &Path) -> Vec<Cow<'a, str>> {
+        let text = self.text;
+        self.nodes(path).into_iter().filter_map(|l| l.node.scalar_text(text)).collect()
+    }
+
+    pub fn date(&self, date: &DateRef) -> Option<Date> {
+        match date {
+            DateRef::Today => Some(self.today),
+            DateRef::Field(p) => self.texts(p).first().and_then(|t| t.parse().ok()),
+        }
+    }
+}
+
+/// `contacts.us` in a pack's data tables.
+pub fn data_lookup<'a>(data: &'a serde_json::Map<String, Value>, name: &str) -> Option<&'a Value> {
+    let mut parts = name.split('.');
+    let mut here = data.get(parts.next()?)?;
+    for part in parts {
+        here = here.get(part)?;
+    }
+    Some(here)
+}
+
+impl RulePack {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Every diagnostic the pack's rules raise on `root`.
+    pub fn evaluate(&self, root: &Node, text: &str, today: Date, files: &FileAccess) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut cx = Context { root: Located::root(root), text, today, item: None, files };
+        for rule in &self.rules {
+            if rule.when.as_ref().is_some_and(|w| !w.eval(&cx)) {
+                continue;
+            }
+            for check in &rule.checks {
+                let items: Vec<Option<Located>> = if check.for_each.is_empty() {
+                    vec![None]
+                } else {
+                    check.for_each.iter().flat_map(|p| p.resolve(&cx.root, None)).map(Some).collect()
+                };
+                for item in items {
+                    cx.item = item;
+                    if check.when.as_ref().is_some_and(|w| !w.eval(&cx)) || check.require.eval(&cx) {
+                        continue;
+                    }
+                    out.push(diagnostic(rule, check, &cx));
+                }
+                cx.item = None;
+            }
+        }
+        out
+    }
+}
+
+fn diagnostic(rule: &Rule, check: &Check, cx: &Context) -> Diagnostic {
+    let (at, pointer) = match (&check.at, &cx.item) {
+        (Some(path), _) => path.resolve_nearest(&cx.root, cx.item.as_ref()),
+        (None, Some(item)) => (item.clone(), item.pointer.clone()),
+        (None, None) => (cx.root.clone(), String::new()),
+    };
+    let suggestion = check.suggest.as_ref().and_then(|s| {
+        let value = at.node.scalar_text(cx.text)?;
+        suggest(&value, s)
+    });
+    let help = match (&suggestion, &check.help_without_suggestion) {
+        (None, Some(fallback)) => fallback.render(cx, None),
+        _ => check.help.render(cx, suggestion.as_deref()),
+    };
+    let mut d = Diagnostic::new(&rule.id, check.severity.unwrap_or(rule.severity), check.message.render(cx, suggestion.as_deref()))
+        .with_help(help)
+        .with_pointer(pointer)
+        .at(at.label_span(cx.text), check.label.as_ref().map(|l| l.render(cx, suggestion.as_deref())));
+    for (path, label) in &check.also {
+        if let Some(other) = path.resolve(&cx.root, cx.item.as_ref()).first() {
+            d = d.also(other.label_span(cx.text), label.render(cx, suggestion.as_deref()));
+        }
+    }
+    d
+}
+
+/// The value meant by `value`: an alias (`GB` → `UK`), a case slip (`uk`), or the
+/// closest known value.
+fn suggest(value: &str, s: &Suggest) -> Option<String> {
+    let lower = value.trim().to_lowercase();
+    if let Some((_, to)) = s.aliases.iter().find(|(from, _)| from.to_lowercase() == lower) {
+        return Some(to.clone());
+    }
+    crate::schema::closest(value.trim(), &s.among)
+        .map(str::to_string)
+        .or_else(|| {
+            s.among
+                .iter()
+                .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
+                .filter(|(d, c)| *d <= 1 && c.len() > 1)
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, c)| c.clone())
+        })
+}
+
+/// Every pack this run can use, ordered by version.
+#[derive(Debug, Clone, Default)]
+pub struct PackSet {
+    packs: Vec<RulePack>,
+}
+
+impl PackSet {
+    pub fn new(mut packs: Vec<RulePack>) -> PackSet {
+        packs.sort_by(|a, b| a.manifest.version.cmp(&b.manifest.version));
+        PackSet { packs }
+    }
+
+    /// The packs compiled into the binary.
+    pub fn builtin() -> Result<PackSet, PackError> {
+        load::builtin()
+    }
+
+    /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs.
+    pub fn from_dir(dir: &std::path::Path) -> Result<PackSet, PackError> {
+        load::from_dir(dir)
+    }
+
+    pub fn packs(&self) -> &[RulePack] {
+        &self.packs
+    }
+
+    pub fn versions(&self) -> Vec<&str> {
+        self.packs.iter().map(|p| p.manifest.version.as_str()).collect()
+    }
+
+    pub fn get(&self, version: &str) -> Option<&RulePack> {
+        self.packs.iter().find(|p| p.manifest.version == version)
+    }
+
+    /// The newest pack in force on `today`.
+    pub fn in_effect(&self, today: Date) -> Option<&RulePack> {
+        self.packs.iter().rev().find(|p| p.manifest.effective <= today)
+    }
+}

@@ -1,0 +1,145 @@
+//! Paths into the application file: `registration.target_markets[*]`, `$item.type`.
+
+use crate::node::{escape_pointer, Located, NodeKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Field(String),
+    Index(usize),
+    Each,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    /// Starts at the `for_each` item rather than the document.
+    pub from_item: bool,
+    pub segments: Vec<Segment>,
+    pub text: String,
+}
+
+impl Path {
+    pub fn parse(text: &str) -> Result<Path, String> {
+        let (from_item, rest) = match text.strip_prefix("$item") {
+            Some(rest) => (true, rest.strip_prefix('.').unwrap_or(rest)),
+            None if text.starts_with('$') => {
+                return Err(format!("`{text}` is not a path: the only variable a path may start with is `$item`"))
+            }
+            None => (false, text),
+        };
+        if from_item && !text[5..].is_empty() && !text[5..].starts_with(['.', '[']) {
+            return Err(format!("`{text}` is not a path: write `$item.field`"));
+        }
+        let mut segments = Vec::new();
+        if !rest.is_empty() {
+            for part in rest.split('.') {
+                let (name, mut brackets) = match part.find('[') {
+                    Some(i) => (&part[..i], &part[i..]),
+                    None => (part, ""),
+                };
+                if name.is_empty() && !(segments.is_empty() && from_item && !brackets.is_empty()) {
+                    return Err(format!("`{text}` has an empty field name"));
+                }
+                if !name.is_empty() {
+                    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                        return Err(format!("`{name}` in `{text}` is not a field name"));
+                    }
+                    segments.push(Segment::Field(name.to_string()));
+                }
+                while !brackets.is_empty() {
+                    let close = brackets.find(']').ok_or_else(|| format!("`{text}` has an unclosed `[`"))?;
+                    let inner = &brackets[1..close];
+                    segments.push(match inner {
+                        "*" => Segment::Each,
+                        n => Segment::Index(n.parse().map_err(|_| format!("`[{n}]` in `{text}`: write `[*]` or a number"))?),
+                    });
+                    brackets = &brackets[close + 1..];
+                    if !brackets.is_empty() && !brackets.starts_with('[') {
+                        return Err(format!("`{text}`: a field follows `]` without a `.`"));
+                    }
+                }
+            }
+        }
+        Ok(Path { from_item, segments, text: text.to_string() })
+    }
+
+    /// Every node the path names, from `root` (or `item`).
+    pub fn resolve<'a>(&self, root: &Located<'a>, item: Option<&Located<'a>>) -> Vec<Located<'a>> {
+        let start = match (self.from_item, item) {
+            (true, Some(item)) => item.clone(),
+            (true, None) => return Vec::new(),
+            (false, _) => root.clone(),
+        };
+        let mut here = vec![start];
+        for segment in &self.segments {
+            here = here
+                .iter()
+                .flat_map(|at| match segment {
+                    Segment::Field(name) => at.field(name).into_iter().collect::<Vec<_>>(),
+                    Segment::Index(i) => at.index(*i).into_iter().collect(),
+                    Segment::Each => match at.node.kind {
+                        NodeKind::Seq(_) => at.children(),
+                        _ => Vec::new(),
+                    },
+                })
+                .collect();
+        }
+        here
+    }
+
+    /// The node the path names or, when it names nothing, the deepest node on the way
+    /// (the mapping that should hold the missing field), with the pointer the missing
+    /// node would have.
+    pub fn resolve_nearest<'a>(&self, root: &Located<'a>, item: Option<&Located<'a>>) -> (Located<'a>, String) {
+        let mut here = match (self.from_item, item) {
+            (true, Some(item)) => item.clone(),
+            _ => root.clone(),
+        };
+        let mut pointer = here.pointer.clone();
+        let mut lost = false;
+        for segment in &self.segments {
+            let token = match segment {
+                Segment::Field(name) => escape_pointer(name),
+                Segment::Index(i) => i.to_string(),
+                Segment::Each => "0".to_string(),
+            };
+            pointer = format!("{pointer}/{token}");
+            if lost {
+                continue;
+            }
+            let next = match segment {
+                Segment::Field(name) => here.field(name),
+                Segment::Index(i) => here.index(*i),
+                Segment::Each => here.index(0),
+            };
+            match next {
+                Some(n) => here = n,
+                None => lost = true,
+            }
+        }
+        (here, pointer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_paths() {
+        let p = Path::parse("apps[*].authorized_shops[0]").unwrap();
+        assert_eq!(
+            p.segments,
+            vec![
+                Segment::Field("apps".into()),
+                Segment::Each,
+                Segment::Field("authorized_shops".into()),
+                Segment::Index(0)
+            ]
+        );
+        assert!(Path::parse("$item.type").unwrap().from_item);
+        assert!(Path::parse("$item").unwrap().segments.is_empty());
+        assert!(Path::parse("$today").is_err());
+        assert!(Path::parse("a..b").is_err());
+        assert!(Path::parse("a[x]").is_err());
+    }
+}

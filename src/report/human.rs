@@ -1,0 +1,112 @@
+//! The human format: miette's graphical reports, then a summary line.
+
+use super::Summary;
+use crate::check::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::io::{self, Write};
+
+/// How the report looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// One diagnostic with its file's text, in the shape miette renders.
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<&'a NamedSource<String>>,
+    path: &'a str,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.diagnostic.primary.is_none() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diagnostic.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.diagnostic.primary.as_ref()?;
+        self.source.map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self.diagnostic.primary.as_ref()?;
+        let mut labels = vec![LabeledSpan::new_primary_with_span(primary.text.clone(), (primary.span.start, primary.span.len()))];
+        labels.extend(
+            self.diagnostic
+                .secondary
+                .iter()
+                .map(|l| LabeledSpan::new_with_span(l.text.clone(), (l.span.start, l.span.len()))),
+        );
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// Renders one file's diagnostics.
+pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io::Result<()> {
+    if report.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let path = report.display_path();
+    let source = NamedSource::new(path.clone(), report.source.text().to_string());
+    for diagnostic in &report.diagnostics {
+        let mut text = String::new();
+        let rendered = Rendered { diagnostic, source: Some(&source), path: &path };
+        if handler.render_report(&mut text, &rendered).is_err() {
+            text = format!("{}: {}[{}] {}\n", path, diagnostic.severity, diagnostic.rule, diagnostic.message);
+        }
+        writeln!(out, "{text}")?;
+    }
+    Ok(())
+}
+
+/// The closing line: files, findings, and the policy versions used.
+pub fn render_summary(out: &mut dyn Write, summary: &Summary, policies: &[String]) -> io::Result<()> {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let policy = match policies {
+        [] => String::new(),
+        [one] => format!(" against policy {one}"),
+        many => format!(" against policies {}", many.join(", ")),
+    };
+    writeln!(
+        out,
+        "{} checked{policy}: {}, {}, {}",
+        plural(summary.files, "file"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info"),
+    )
+}

@@ -1,0 +1,320 @@
+//! Validates a loaded tree against a JSON Schema and turns each validator error into a
+//! diagnostic in plain words, at the node it is about.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::node::{unescape_pointer, Located, Node, NodeKind};
+use jsonschema::error::{ValidationError, ValidationErrorKind};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The application file's schema, as shipped.
+pub const APPLICATION_SCHEMA: &str = include_str!("../schemas/partner-application.schema.json");
+
+/// A compiled schema and the words its diagnostics use.
+pub struct Schema {
+    validator: jsonschema::Validator,
+    document: Value,
+    /// The rule id of its diagnostics.
+    rule: &'static str,
+    /// What the root is called in messages ("the application file").
+    subject: &'static str,
+}
+
+impl Schema {
+    pub fn compile(text: &str, rule: &'static str, subject: &'static str) -> Result<Schema, String> {
+        let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&document)
+            .map_err(|e| e.to_string())?;
+        Ok(Schema { validator, document, rule, subject })
+    }
+
+    /// The application file's schema, compiled once per process.
+    pub fn application() -> &'static Schema {
+        static SCHEMA: OnceLock<Schema> = OnceLock::new();
+        SCHEMA.get_or_init(|| match Schema::compile(APPLICATION_SCHEMA, crate::engine_rules::SCHEMA, "the application file") {
+            Ok(s) => s,
+            // The schema is compiled into the binary and tested; it cannot be broken at run time.
+            Err(e) => unreachable!("the shipped application schema does not compile: {e}"),
+        })
+    }
+
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+
+    /// Every way `root` breaks the schema, as diagnostics, in document order.
+    pub fn validate(&self, root: &Node, text: &str) -> Vec<Diagnostic> {
+        let json = root.to_json();
+        let here = Located::root(root);
+        let mut out: Vec<Diagnostic> = self
+            .validator
+            .iter_errors(&json)
+            .flat_map(|err| self.describe(&err, &here, &json, text))
+            .collect();
+        out.dedup_by(|a, b| a.message == b.message && a.primary == b.primary);
+        out
+    }
+
+    fn describe(&self, err: &ValidationError, root: &Located, json: &Value, text: &str) -> Vec<Diagnostic> {
+        let pointer = err.instance_path().as_str().to_string();
+        let (at, _) = root.walk_pointer(&pointer);
+        let field = self.field_name(&pointer);
+        let value = at.node.scalar_text(text).map(|s| s.into_owned());
+        let subschema = self.schema_at(&pointer);
+        let diag = |message: String| {
+            Diagnostic::new(self.rule, Severity::Error, message)
+                .with_pointer(pointer.clone())
+                .at(at.label_span(text), None)
+        };
+        match err.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+                .iter()
+                .map(|key| {
+                    let known = property_names(subschema);
+                    let key_span = at.field(key).and_then(|f| f.key_span).unwrap_or_else(|| at.label_span(text));
+                    let owner = if pointer.is_empty() { self.subject.to_string() } else { format!("`{field}`") };
+                    let child_pointer = format!("{pointer}/{}", crate::node::escape_pointer(key));
+                    let (message, help) = match closest(key, &known) {
+                        Some(best) => (
+                            format!("`{key}` is not a field of {owner}; did you mean `{best}`?"),
+                            format!("Rename `{key}` to `{best}`."),
+                        ),
+                        None => (
+                            format!("`{key}` is not a field of {owner}"),
+                            format!("Remove it; the fields of {owner} are: {}.", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                        ),
+                    };
+                    Diagnostic::new(self.rule, Severity::Error, message)
+                        .with_pointer(child_pointer)
+                        .at(key_span, Some("unknown field".into()))
+                        .with_help(help)
+                })
+                .collect(),
+            ValidationErrorKind::Required { property } => {
+                let property = property.as_str().unwrap_or_default();
+                let full = if pointer.is_empty() { property.to_string() } else { format!("{field}.{property}") };
+                let reason = self.required_because(err, json, &pointer);
+                let what = self.schema_at(&format!("{pointer}/{}", crate::node::escape_pointer(property)));
+                let description = description(what).map(|d| format!(": {d}")).unwrap_or_default();
+                let place = if pointer.is_empty() { "at the top level".to_string() } else { format!("under `{field}`") };
+                vec![diag(format!("`{full}` is missing{reason}"))
+                    .with_pointer(format!("{pointer}/{}", crate::node::escape_pointer(property)))
+                    .with_help(format!("Add `{property}:` {place}{description}"))]
+            }
+            ValidationErrorKind::Type { .. } => {
+                let expected = expected_types(subschema);
+                let got = at.node.type_name();
+                let message = if pointer.is_empty() {
+                    format!("{} must be a mapping of fields (such as `format: 1`), but YAML read {got}", self.subject)
+                } else {
+                    match &value {
+                        Some(v) => format!("`{field}` must be {expected}, but YAML read `{v}` as {got}"),
+                        None => format!("`{field}` must be {expected}, but it is {got}"),
+                    }
+                };
+                vec![diag(message).with_help(type_help(&field, &expected, at.node, value.as_deref(), subschema))]
+            }
+            ValidationErrorKind::Enum { options } => {
+                let options: Vec<String> = match options.as_ref() {
+                    Value::Array(items) => items.iter().map(json_text).collect(),
+                    other => vec![json_text(other)],
+                };
+                let v = value.unwrap_or_else(|| at.node.type_name().to_string());
+                let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+                let help = match closest(&v, &options) {
+                    Some(best) => format!("Did you mean `{best}`? The allowed values are {list}."),
+                    None => format!("Use one of {list}."),
+                };
+                vec![diag(format!("`{field}` is `{v}`, which is not one of the allowed values")).with_help(help)]
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                vec![diag(format!("`{field}` must be `{}`", json_text(expected_value))).with_help(describe_field(subschema))]
+            }
+            ValidationErrorKind::MinItems { limit } => vec![diag(format!(
+                "`{field}` is empty; it must list at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            ))
+            .with_help(describe_field(subschema))],
+            ValidationErrorKind::MinLength { .. } => {
+                vec![diag(format!("`{field}` is empty")).with_help(describe_field(subschema))]
+            }
+            ValidationErrorKind::Pattern { pattern } => {
+                let v = value.unwrap_or_default();
+                let message = if is_date_pattern(pattern) {
+                    format!("`{field}` is `{v}`, which is not a date written YYYY-MM-DD")
+                } else {
+                    format!("`{field}` is `{v}`, which is not in the expected form")
+                };
+                vec![diag(message).with_help(describe_field(subschema))]
+            }
+            ValidationErrorKind::Format { format } if format == "date" => vec![diag(format!(
+                "`{field}` is `{}`, which is not a real calendar date",
+                value.unwrap_or_default()
+            ))
+            .with_help("Write an existing date as YYYY-MM-DD, for example `2026-12-15`.")],
+            _ => vec![diag(format!("`{field}`: {err}")).with_help(describe_field(subschema))],
+        }
+    }
+
+    /// ` (required because `developer_type` is `app_developer`)`, read from the `if` of the
+    /// `if`/`then` that demanded the field.
+    fn required_because(&self, err: &ValidationError, json: &Value, pointer: &str) -> String {
+        let path = err.schema_path().as_str();
+        let Some(then_at) = path.rfind("/then/") else { return String::new() };
+        let if_path = format!("{}/if", &path[..then_at]);
+        let Some(condition) = self.document.pointer(&if_path) else { return String::new() };
+        let Some(Value::Object(props)) = condition.get("properties") else { return String::new() };
+        let object = json.pointer(pointer);
+        let reasons: Vec<String> = props
+            .keys()
+            .filter_map(|key| {
+                let actual = object?.get(key)?;
+                let name = if pointer.is_empty() { key.clone() } else { format!("{}.{key}", self.field_name(pointer)) };
+                Some(format!("`{name}` is `{}`", json_text(actual)))
+            })
+            .collect();
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" (required because {})", reasons.join(" and "))
+        }
+    }
+
+    /// `registration.target_markets[0]` for `/registration/target_markets/0`.
+    fn field_name(&self, pointer: &str) -> String {
+        if pointer.is_empty() {
+            return self.subject.to_string();
+        }
+        let mut out = String::new();
+        for token in pointer.trim_start_matches('/').split('/') {
+            let token = unescape_pointer(token);
+            if token.parse::<usize>().is_ok() {
+                out.push_str(&format!("[{token}]"));
+            } else {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&token);
+            }
+        }
+        out
+    }
+
+    /// The subschema that describes the instance at `pointer`, following `properties`,
+    /// `items` and local `$ref`s.
+    fn schema_at(&self, pointer: &str) -> Option<&Value> {
+        let mut here = self.resolve(&self.document);
+        if pointer.is_empty() {
+            return Some(here);
+        }
+        for token in pointer.trim_start_matches('/').split('/') {
+            let token = unescape_pointer(token);
+            let next = here
+                .get("properties")
+                .and_then(|p| p.get(&token))
+                .or_else(|| token.parse::<usize>().ok().and(here.get("items")))?;
+            here = self.resolve(next);
+        }
+        Some(here)
+    }
+
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..16 {
+            match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                Some(target) => match self.document.pointer(target) {
+                    Some(s) => schema = s,
+                    None => break,
+                },
+                None => break,
+            }
+        }
+        schema
+    }
+}
+
+fn description(schema: Option<&Value>) -> Option<&str> {
+    schema?.get("description")?.as_str()
+}
+
+fn describe_field(schema: Option<&Value>) -> String {
+    description(schema).map_or_else(|| "See `partnerlint schema` for the field's form.".to_string(), str::to_string)
+}
+
+fn property_names(schema: Option<&Value>) -> Vec<String> {
+    match schema.and_then(|s| s.get("properties")) {
+        Some(Value::Object(props)) => props.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn expected_types(schema: Option<&Value>) -> String {
+    let names: Vec<&str> = match schema.and_then(|s| s.get("type")) {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let words: Vec<&str> = names
+        .iter()
+        .map(|t| match *t {
+            "string" => "a string",
+            "integer" => "an integer",
+            "number" => "a number",
+            "boolean" => "`true` or `false`",
+            "array" => "a list",
+            "object" => "a mapping",
+            "null" => "empty",
+            _ => "of another type",
+        })
+        .collect();
+    if words.is_empty() {
+        "of another type".to_string()
+    } else {
+        words.join(" or ")
+    }
+}
+
+fn type_help(field: &str, expected: &str, node: &Node, value: Option<&str>, schema: Option<&Value>) -> String {
+    let key = field.rsplit(['.', '[']).next().unwrap_or(field).trim_end_matches(']');
+    match (&node.kind, expected) {
+        (NodeKind::Int(_) | NodeKind::Float(_), "a string") => format!(
+            "Quote it: `{key}: \"{}\"`. YAML reads unquoted digits as a number, dropping a leading `+` or `0`, and reads `2026.10` as 2026.1.",
+            value.unwrap_or_default()
+        ),
+        (NodeKind::Bool(_), "a string") => format!("Quote it: `{key}: \"{}\"`.", value.unwrap_or_default()),
+        (NodeKind::Null, _) => format!("`{key}` is empty: give it a value, or remove the line. {}", describe_field(schema)),
+        (NodeKind::Str(_), "an integer") => format!("Write it without quotes: `{key}: {}`.", value.unwrap_or_default()),
+        (NodeKind::Str(_), "a list") => format!("Write a list: `{key}: [{}]`.", value.unwrap_or_default()),
+        (NodeKind::Str(s), "`true` or `false`") => format!(
+            "Write `true` or `false` without quotes{}.",
+            if matches!(s.as_str(), "yes" | "no" | "Yes" | "No" | "YES" | "NO" | "on" | "off") { " (YAML 1.2 reads yes/no as text)" } else { "" }
+        ),
+        _ => describe_field(schema),
+    }
+}
+
+fn is_date_pattern(pattern: &str) -> bool {
+    pattern.contains("{4}-")
+}
+
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The closest candidate to `word`, if one is close enough to be what was meant.
+pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| {
+            let score = if c.to_lowercase() == lower { 1.0 } else { strsim::jaro_winkler(&lower, &c.to_lowercase()) };
+            (score, c)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}

@@ -1,0 +1,162 @@
+//! Source text and the mapping from byte offsets to lines and columns.
+
+use std::ops::Range;
+
+/// A byte range into a source text.
+pub type Span = Range<usize>;
+
+/// A file's text with a line index, so positions can be reported as line and column.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts Unicode characters (code points).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceText {
+    pub fn new(text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceText { text, line_starts }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// The position of a byte offset. Offsets inside a character or past the end are
+    /// clamped, so a position is always printable.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut column = self.text[start..offset].chars().count() + 1;
+        // A byte-order mark is not a column anyone sees.
+        if line == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
+            column -= 1;
+        }
+        Position { line: line + 1, column }
+    }
+
+    /// The position just past the last character of a span (end-exclusive), as editors
+    /// and SARIF count an end column.
+    pub fn end_position(&self, span: &Span) -> Position {
+        let mut end = span.end.max(span.start);
+        // An end that sits on a line break belongs to the line it ends.
+        while end > span.start && matches!(self.text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        self.position(end)
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.position(offset).line
+    }
+
+    /// The byte range of the line holding `offset`, without its line break.
+    pub fn line_span(&self, offset: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// Converts the parser's character offsets to byte offsets. The parser reports positions
+/// in characters; miette and every report format want bytes. Positions arrive nearly in
+/// order, so a cursor that walks from the last answer costs little, with no table.
+pub struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> CharToByte<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharToByte {
+            text,
+            ascii: text.is_ascii(),
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    pub fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index < self.char_pos / 2 {
+            self.char_pos = 0;
+            self.byte_pos = 0;
+        }
+        while self.char_pos < char_index {
+            match self.text[self.byte_pos..].chars().next() {
+                Some(c) => {
+                    self.byte_pos += c.len_utf8();
+                    self.char_pos += 1;
+                }
+                None => break,
+            }
+        }
+        while self.char_pos > char_index {
+            match self.text[..self.byte_pos].chars().next_back() {
+                Some(c) => {
+                    self.byte_pos -= c.len_utf8();
+                    self.char_pos -= 1;
+                }
+                None => break,
+            }
+        }
+        self.byte_pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let src = SourceText::new("name: 上海艾克梅\nx: 1\n".to_string());
+        let x = src.text().find('x').unwrap();
+        assert_eq!(src.position(x), Position { line: 2, column: 1 });
+        let one = src.text().find('1').unwrap();
+        assert_eq!(src.position(one), Position { line: 2, column: 4 });
+        let last = src.text().find('梅').unwrap();
+        assert_eq!(src.position(last).column, 11);
+    }
+
+    #[test]
+    fn char_to_byte_walks_both_ways() {
+        let text = "a上b海c";
+        let mut c = CharToByte::new(text);
+        assert_eq!(c.byte(3), 5);
+        assert_eq!(c.byte(1), 1);
+        assert_eq!(c.byte(5), 9);
+        assert_eq!(c.byte(2), 4);
+    }
+}

@@ -1,0 +1,390 @@
+//! Loads YAML 1.2 into a [`Node`] tree with byte spans, from the events of
+//! `saphyr-parser`. Building the tree here, rather than with a ready-made loader, is what
+//! lets every limit be enforced while reading: depth, alias expansion and node count are
+//! checked event by event, so a hostile file stops in microseconds and no deep tree is
+//! ever built (or dropped recursively).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX};
+use crate::node::{Entry, Node, NodeKind};
+use crate::source::{CharToByte, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use std::collections::HashMap;
+
+/// Bounds on what one file may make the loader do.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of lists and mappings.
+    pub max_depth: usize,
+    /// Most nodes in the tree, aliases expanded.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_nodes: 200_000,
+        }
+    }
+}
+
+/// What loading produced: the first document's tree (absent when the text is not YAML
+/// or holds no document) and the problems found on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub root: Option<Node>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+        seen: HashMap<String, Span>,
+    },
+}
+
+/// Loads one YAML document from `text`.
+pub fn load(text: &str, limits: &Limits) -> Loaded {
+    let mut out = Loaded::default();
+    let mut bytes = CharToByte::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+
+    while let Some(event) = parser.next_event() {
+        let (event, span) = match event {
+            Ok(e) => e,
+            Err(err) => {
+                let at = bytes.byte(err.marker().index());
+                out.root = None;
+                out.diagnostics.push(syntax_error(text, at, err.info()));
+                return out;
+            }
+        };
+        let start = bytes.byte(span.start.index());
+        let end = bytes.byte(span.end.index()).max(start);
+        let node = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => continue,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    let at = start.min(text.len());
+                    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            YAML_SINGLE_DOCUMENT,
+                            Severity::Error,
+                            "the file holds more than one YAML document",
+                        )
+                        .at(at..line_end.max(at + 1).min(text.len().max(at)), Some("a second document starts here".into()))
+                        .with_help("An application file describes one application. Move each further document into a file of its own."),
+                    );
+                    return out;
+                }
+                continue;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    out.root = None;
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            YAML_SYNTAX,
+                            Severity::Error,
+                            format!("the file nests lists and mappings more than {} levels deep", limits.max_depth),
+                        )
+                        .at(start..(start + 1).min(text.len()).max(start), Some("too deep from here".into()))
+                        .with_help("An application file needs a handful of levels. This looks generated or corrupted: check how the file was produced."),
+                    );
+                    return out;
+                }
+                nodes += 1;
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq { start, anchor, items: Vec::new() }
+                } else {
+                    Frame::Map { start, anchor, entries: Vec::new(), key: None, seen: HashMap::new() }
+                });
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { start, anchor, items }) => {
+                    let end = items.last().map_or(end, |n| n.span.end.max(end.min(n.span.end)));
+                    anchored(&mut anchors, anchor, Node { kind: NodeKind::Seq(items), span: start..end.max(start) })
+                }
+                _ => continue,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { start, anchor, entries, .. }) => {
+                    let end = entries.last().map_or(end, |e| e.value.span.end.max(e.key.span.end));
+                    anchored(&mut anchors, anchor, Node { kind: NodeKind::Map(entries), span: start..end.max(start) })
+                }
+                _ => continue,
+            },
+            Event::Scalar(value, style, anchor, tag) => {
+                nodes += 1;
+                let kind = resolve_scalar(&value, style, tag.as_deref());
+                anchored(&mut anchors, anchor, Node { kind, span: start..end })
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    out.diagnostics.push(syntax_error(text, start, "alias to an unknown anchor"));
+                    return out;
+                };
+                nodes += target.size();
+                if nodes > limits.max_nodes {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            YAML_SYNTAX,
+                            Severity::Error,
+                            format!("aliases expand the file beyond {} nodes", limits.max_nodes),
+                        )
+                        .at(start..end.max(start + 1).min(text.len()), Some("this alias expands too far".into()))
+                        .with_help("Aliases that expand into each other (a \"billion laughs\" file) are refused. Write the values out instead of aliasing them."),
+                    );
+                    return out;
+                }
+                let mut copy = target.clone();
+                copy.span = start..end;
+                copy
+            }
+        };
+        if nodes > limits.max_nodes {
+            out.diagnostics.push(
+                Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("the file holds more than {} values", limits.max_nodes))
+                    .at(node.span.clone(), None)
+                    .with_help("An application file holds a few dozen values. This looks generated or corrupted."),
+            );
+            return out;
+        }
+        match stack.last_mut() {
+            None => out.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
+                None => {
+                    let text_key = node.key_text();
+                    if let Some(first) = seen.get(&text_key) {
+                        out.diagnostics.push(
+                            Diagnostic::new(
+                                YAML_DUPLICATE_KEY,
+                                Severity::Error,
+                                format!("the key `{text_key}` appears twice in the same mapping"),
+                            )
+                            .at(node.span.clone(), Some("second definition".into()))
+                            .also(first.clone(), "first definition")
+                            .with_help(format!("Keep one `{text_key}`: only one of the two values would be used, and tools disagree on which.")),
+                        );
+                    } else {
+                        seen.insert(text_key, node.span.clone());
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => entries.push(Entry { key: k, value: node }),
+            },
+        }
+    }
+    if documents == 0 {
+        out.diagnostics.push(
+            Diagnostic::new(YAML_SINGLE_DOCUMENT, Severity::Error, "the file holds no YAML document: it is empty or only comments")
+                .at(0..text.len().min(1), None)
+                .with_help("Describe the application, starting with `format: 1` (see `partnerlint schema` for the fields)."),
+        );
+    }
+    out
+}
+
+fn anchored(anchors: &mut HashMap<usize, Node>, anchor: usize, node: Node) -> Node {
+    if anchor != 0 {
+        anchors.insert(anchor, node.clone());
+    }
+    node
+}
+
+fn syntax_error(text: &str, at: usize, info: &str) -> Diagnostic {
+    let at = at.min(text.len());
+    let width = text[at..].chars().next().map_or(0, char::len_utf8);
+    let info = info.trim_start_matches("while parsing ").to_string();
+    Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("invalid YAML: {info}"))
+        .at(at..at + width, Some("here".into()))
+        .with_help(syntax_help(&info))
+}
+
+fn syntax_help(info: &str) -> String {
+    if info.contains("tab") {
+        "Indent with spaces: YAML does not allow tabs for indentation.".into()
+    } else if info.contains("mapping values are not allowed") {
+        "A value holds `: `. Quote the value (`key: \"a: b\"`), or check the indentation of this line.".into()
+    } else if info.contains("quoted") || info.contains("quote") {
+        "Close the quoted string, or escape the quote inside it.".into()
+    } else if info.contains("alias") || info.contains("anchor") {
+        "Define the anchor (`&name`) before the alias (`*name`) that uses it, or quote a value that starts with `*` or `&`.".into()
+    } else {
+        "Correct the YAML at the marked position; quote values that start with a special character.".into()
+    }
+}
+
+/// Resolves a scalar by the YAML 1.2 core schema: `NO` and `yes` stay strings, `+86...`
+/// is an integer, quoted scalars are always strings.
+fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKind {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() || tag.handle == "!!" {
+            match tag.suffix.as_str() {
+                "str" => return NodeKind::Str(value.to_string()),
+                "null" => return NodeKind::Null,
+                "bool" | "int" | "float" => return plain_scalar(value),
+                _ => {}
+            }
+        } else if tag.handle == "!" && tag.suffix.is_empty() {
+            return NodeKind::Str(value.to_string());
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return NodeKind::Str(value.to_string());
+    }
+    plain_scalar(value)
+}
+
+fn plain_scalar(value: &str) -> NodeKind {
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeKind::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(int) = parse_int(value) {
+        return NodeKind::Int(int);
+    }
+    if is_core_float(value) {
+        if let Ok(f) = value.parse::<f64>() {
+            return NodeKind::Float(f);
+        }
+    }
+    NodeKind::Str(value.to_string())
+}
+
+fn parse_int(value: &str) -> Option<i64> {
+    if let Some(oct) = value.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    if let Some(hex) = value.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse().ok()
+}
+
+/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+fn is_core_float(value: &str) -> bool {
+    let s = value.strip_prefix(['-', '+']).unwrap_or(value).as_bytes();
+    let mut i = 0;
+    let int_digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node {
+        let loaded = load(text, &Limits::default());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        loaded.root.expect("a document")
+    }
+
+    #[test]
+    fn yaml_1_2_scalars() {
+        let r = root("a: NO\nb: yes\nc: +8613800138000\nd: 2026.11\ne: \"1\"\nf: 2026-11-02\ng: ~\nh: 0x1F\n");
+        assert!(matches!(r.get("a").unwrap().kind, NodeKind::Str(ref s) if s == "NO"));
+        assert!(matches!(r.get("b").unwrap().kind, NodeKind::Str(_)));
+        assert!(matches!(r.get("c").unwrap().kind, NodeKind::Int(8613800138000)));
+        assert!(matches!(r.get("d").unwrap().kind, NodeKind::Float(_)));
+        assert!(matches!(r.get("e").unwrap().kind, NodeKind::Str(_)));
+        assert!(matches!(r.get("f").unwrap().kind, NodeKind::Str(_)));
+        assert!(r.get("g").unwrap().is_null());
+        assert!(matches!(r.get("h").unwrap().kind, NodeKind::Int(31)));
+    }
+
+    #[test]
+    fn spans_are_bytes_after_non_ascii_text() {
+        let text = "name: 上海艾克梅贸易有限公司\nregion: CN\n";
+        let r = root(text);
+        let span = r.get("region").unwrap().span.clone();
+        assert_eq!(&text[span], "CN");
+    }
+
+    #[test]
+    fn duplicate_keys_label_both() {
+        let loaded = load("a: 1\nb: 2\na: 3\n", &Limits::default());
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, YAML_DUPLICATE_KEY);
+        assert_eq!(d.primary.as_ref().unwrap().span, 10..11);
+        assert_eq!(d.secondary[0].span, 0..1);
+    }
+
+    #[test]
+    fn deep_nesting_stops_early() {
+        let text = "[".repeat(1_000_000);
+        let loaded = load(&text, &Limits::default());
+        assert!(loaded.root.is_none());
+        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for n in names {
+            text.push_str(&format!("{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = n;
+        }
+        let loaded = load(&text, &Limits::default());
+        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+        assert!(loaded.diagnostics[0].message.contains("aliases"));
+    }
+
+    #[test]
+    fn several_documents_and_none() {
+        let d = load("a: 1\n---\nb: 2\n", &Limits::default()).diagnostics;
+        assert_eq!(d[0].rule, YAML_SINGLE_DOCUMENT);
+        let d = load("# only a comment\n", &Limits::default()).diagnostics;
+        assert_eq!(d[0].rule, YAML_SINGLE_DOCUMENT);
+    }
+}
