@@ -54,7 +54,10 @@ impl FileReport {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -65,7 +68,9 @@ pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileR
         Err(message) => FileReport {
             path: path.to_path_buf(),
             source: SourceText::new(String::new()),
-            diagnostics: vec![Diagnostic::new(FILE_UNREADABLE, Severity::Error, message.0).with_help(message.1)],
+            diagnostics: vec![
+                Diagnostic::new(FILE_UNREADABLE, Severity::Error, message.0).with_help(message.1)
+            ],
             policy: None,
         },
     }
@@ -74,7 +79,12 @@ pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileR
 struct ReadError(String, String);
 
 fn read(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError(format!("cannot read the file: {e}"), "Check that the file exists and is readable.".into()))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        ReadError(
+            format!("cannot read the file: {e}"),
+            "Check that the file exists and is readable.".into(),
+        )
+    })?;
     if !meta.is_file() {
         return Err(ReadError(
             "not a regular file (a folder, FIFO or device)".into(),
@@ -84,11 +94,19 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     if meta.len() > max {
         return Err(too_large(meta.len(), max));
     }
-    let file = std::fs::File::open(path).map_err(|e| ReadError(format!("cannot open the file: {e}"), "Check the file's permissions.".into()))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        ReadError(
+            format!("cannot open the file: {e}"),
+            "Check the file's permissions.".into(),
+        )
+    })?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError(format!("cannot read the file: {e}"), "Check the file's permissions.".into()))?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| {
+        ReadError(
+            format!("cannot read the file: {e}"),
+            "Check the file's permissions.".into(),
+        )
+    })?;
     if bytes.len() as u64 > max {
         return Err(too_large(bytes.len() as u64, max));
     }
@@ -103,7 +121,13 @@ fn too_large(size: u64, max: u64) -> ReadError {
 }
 
 /// Checks `bytes` as the application file `path`; `files` is what its rules may read.
-pub fn check_source(path: &Path, bytes: &[u8], files: &FileAccess, packs: &PackSet, options: &CheckOptions) -> FileReport {
+pub fn check_source(
+    path: &Path,
+    bytes: &[u8],
+    files: &FileAccess,
+    packs: &PackSet,
+    options: &CheckOptions,
+) -> FileReport {
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
     let mut policy = None;
@@ -117,7 +141,12 @@ pub fn check_source(path: &Path, bytes: &[u8], files: &FileAccess, packs: &PackS
         }
     }
     diagnostic::sort(&mut diagnostics);
-    FileReport { path: path.to_path_buf(), source, diagnostics, policy }
+    FileReport {
+        path: path.to_path_buf(),
+        source,
+        diagnostics,
+        policy,
+    }
 }
 
 /// The text of the file, or the reason it is not text.
@@ -126,9 +155,13 @@ fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
         Ok(text) => match text.find('\0') {
             Some(at) => (
                 text.to_string(),
-                vec![Diagnostic::new(YAML_SYNTAX, Severity::Error, "the file holds a NUL byte: it is binary, not YAML text")
-                    .at(at..at + 1, Some("NUL byte".into()))
-                    .with_help("Check that this is the application file you meant: YAML is text.")],
+                vec![Diagnostic::new(
+                    YAML_SYNTAX,
+                    Severity::Error,
+                    "the file holds a NUL byte: it is binary, not YAML text",
+                )
+                .at(at..at + 1, Some("NUL byte".into()))
+                .with_help("Check that this is the application file you meant: YAML is text.")],
             ),
             None => (text.to_string(), Vec::new()),
         },
@@ -148,7 +181,13 @@ fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
 }
 
 /// Format version, policy selection, schema and rules, on a loaded tree.
-pub fn check_tree(root: &Node, text: &str, files: &FileAccess, packs: &PackSet, options: &CheckOptions) -> (Vec<Diagnostic>, Option<String>) {
+pub fn check_tree(
+    root: &Node,
+    text: &str,
+    files: &FileAccess,
+    packs: &PackSet,
+    options: &CheckOptions,
+) -> (Vec<Diagnostic>, Option<String>) {
     let mut out = Vec::new();
     let here = Located::root(root);
     if let Some(format) = here.field("format") {
@@ -158,7 +197,7 @@ pub fn check_tree(root: &Node, text: &str, files: &FileAccess, packs: &PackSet, 
                     Diagnostic::new(FORMAT_VERSION, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
                         .at(format.node.span.clone(), Some("unknown format".into()))
                         .with_pointer("/format")
-                        .with_help(format!("This partnerlint reads `format: 1`. A file written for another format needs the partnerlint release that reads it.")),
+                        .with_help("This partnerlint reads `format: 1`. A file written for another format needs the partnerlint release that reads it."),
                 );
                 return (out, None);
             }
@@ -166,12 +205,22 @@ pub fn check_tree(root: &Node, text: &str, files: &FileAccess, packs: &PackSet, 
     }
 
     let pinned = here.field("policy");
-    let pack = match (&options.policy, pinned.as_ref().and_then(|p| p.node.as_str().map(|s| (p, s)))) {
+    let pack = match (
+        &options.policy,
+        pinned
+            .as_ref()
+            .and_then(|p| p.node.as_str().map(|s| (p, s))),
+    ) {
         (Some(version), _) => packs.get(version),
         (None, Some((at, version))) => match packs.get(version) {
             Some(pack) => Some(pack),
             None => {
-                let known = packs.versions().iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+                let known = packs
+                    .versions()
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 out.push(
                     Diagnostic::new(POLICY_VERSION, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
                         .at(at.node.span.clone(), Some("unknown policy version".into()))
@@ -184,7 +233,9 @@ pub fn check_tree(root: &Node, text: &str, files: &FileAccess, packs: &PackSet, 
         (None, None) => {
             let pack = packs.in_effect(options.today);
             if pack.is_none() {
-                let first = packs.packs().first().map_or("none".to_string(), |p| format!("{} from {}", p.manifest.version, p.manifest.effective));
+                let first = packs.packs().first().map_or("none".to_string(), |p| {
+                    format!("{} from {}", p.manifest.version, p.manifest.effective)
+                });
                 out.push(
                     Diagnostic::new(POLICY_VERSION, Severity::Error, format!("no policy version is in force on {}", options.today))
                         .at(0..text.len().min(1), None)
@@ -196,7 +247,9 @@ pub fn check_tree(root: &Node, text: &str, files: &FileAccess, packs: &PackSet, 
     };
 
     let schema_diagnostics = Schema::application().validate(root, text);
-    let rule_diagnostics = pack.map(|p| p.evaluate(root, text, options.today, files)).unwrap_or_default();
+    let rule_diagnostics = pack
+        .map(|p| p.evaluate(root, text, options.today, files))
+        .unwrap_or_default();
     // Where a policy rule explains a value, its words beat the schema's generic ones.
     out.extend(
         schema_diagnostics

@@ -105,7 +105,6 @@ impl Diagnostic {
 
 /// Orders diagnostics by position, then rule id, then message: the same order every run.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.offset(), &a.rule, &a.message).cmp(&(b.offset(), &b.rule, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (a.offset(), &a.rule, &a.message).cmp(&(b.offset(), &b.rule, &b.message)));
 }

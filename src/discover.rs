@@ -31,7 +31,11 @@ pub fn is_application_file(path: &Path) -> bool {
 pub fn discover(paths: &[String]) -> Result<Discovered, DiscoverError> {
     let mut out = Discovered::default();
     let default = [".".to_string()];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     for arg in paths {
         let path = Path::new(arg);
         if path.is_file() || (path.exists() && !path.is_dir()) {
@@ -67,7 +71,10 @@ fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Vec<PathBuf>) {
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
     for entry in walker.filter_map(Result::ok) {
-        if !entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
+        if !entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink())
+        {
             continue;
         }
         let path = entry.path();

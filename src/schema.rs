@@ -21,22 +21,37 @@ pub struct Schema {
 }
 
 impl Schema {
-    pub fn compile(text: &str, rule: &'static str, subject: &'static str) -> Result<Schema, String> {
+    pub fn compile(
+        text: &str,
+        rule: &'static str,
+        subject: &'static str,
+    ) -> Result<Schema, String> {
         let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let validator = jsonschema::options()
             .should_validate_formats(true)
             .build(&document)
             .map_err(|e| e.to_string())?;
-        Ok(Schema { validator, document, rule, subject })
+        Ok(Schema {
+            validator,
+            document,
+            rule,
+            subject,
+        })
     }
 
     /// The application file's schema, compiled once per process.
     pub fn application() -> &'static Schema {
         static SCHEMA: OnceLock<Schema> = OnceLock::new();
-        SCHEMA.get_or_init(|| match Schema::compile(APPLICATION_SCHEMA, crate::engine_rules::SCHEMA, "the application file") {
-            Ok(s) => s,
-            // The schema is compiled into the binary and tested; it cannot be broken at run time.
-            Err(e) => unreachable!("the shipped application schema does not compile: {e}"),
+        SCHEMA.get_or_init(|| {
+            match Schema::compile(
+                APPLICATION_SCHEMA,
+                crate::engine_rules::SCHEMA,
+                "the application file",
+            ) {
+                Ok(s) => s,
+                // The schema is compiled into the binary and tested; it cannot be broken at run time.
+                Err(e) => unreachable!("the shipped application schema does not compile: {e}"),
+            }
         })
     }
 
@@ -57,7 +72,13 @@ impl Schema {
         out
     }
 
-    fn describe(&self, err: &ValidationError, root: &Located, json: &Value, text: &str) -> Vec<Diagnostic> {
+    fn describe(
+        &self,
+        err: &ValidationError,
+        root: &Located,
+        json: &Value,
+        text: &str,
+    ) -> Vec<Diagnostic> {
         let pointer = err.instance_path().as_str().to_string();
         let (at, _) = root.walk_pointer(&pointer);
         let field = self.field_name(&pointer);
@@ -73,8 +94,15 @@ impl Schema {
                 .iter()
                 .map(|key| {
                     let known = property_names(subschema);
-                    let key_span = at.field(key).and_then(|f| f.key_span).unwrap_or_else(|| at.label_span(text));
-                    let owner = if pointer.is_empty() { self.subject.to_string() } else { format!("`{field}`") };
+                    let key_span = at
+                        .field(key)
+                        .and_then(|f| f.key_span)
+                        .unwrap_or_else(|| at.label_span(text));
+                    let owner = if pointer.is_empty() {
+                        self.subject.to_string()
+                    } else {
+                        format!("`{field}`")
+                    };
                     let child_pointer = format!("{pointer}/{}", crate::node::escape_pointer(key));
                     let (message, help) = match closest(key, &known) {
                         Some(best) => (
@@ -83,7 +111,14 @@ impl Schema {
                         ),
                         None => (
                             format!("`{key}` is not a field of {owner}"),
-                            format!("Remove it; the fields of {owner} are: {}.", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                            format!(
+                                "Remove it; the fields of {owner} are: {}.",
+                                known
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         ),
                     };
                     Diagnostic::new(self.rule, Severity::Error, message)
@@ -94,27 +129,54 @@ impl Schema {
                 .collect(),
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
-                let full = if pointer.is_empty() { property.to_string() } else { format!("{field}.{property}") };
+                let full = if pointer.is_empty() {
+                    property.to_string()
+                } else {
+                    format!("{field}.{property}")
+                };
                 let reason = self.required_because(err, json, &pointer);
-                let what = self.schema_at(&format!("{pointer}/{}", crate::node::escape_pointer(property)));
-                let description = description(what).map(|d| format!(": {d}")).unwrap_or_default();
-                let place = if pointer.is_empty() { "at the top level".to_string() } else { format!("under `{field}`") };
+                let what = self.schema_at(&format!(
+                    "{pointer}/{}",
+                    crate::node::escape_pointer(property)
+                ));
+                let description = description(what)
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default();
+                let place = if pointer.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("under `{field}`")
+                };
                 vec![diag(format!("`{full}` is missing{reason}"))
-                    .with_pointer(format!("{pointer}/{}", crate::node::escape_pointer(property)))
+                    .with_pointer(format!(
+                        "{pointer}/{}",
+                        crate::node::escape_pointer(property)
+                    ))
                     .with_help(format!("Add `{property}:` {place}{description}"))]
             }
             ValidationErrorKind::Type { .. } => {
                 let expected = expected_types(subschema);
                 let got = at.node.type_name();
                 let message = if pointer.is_empty() {
-                    format!("{} must be a mapping of fields (such as `format: 1`), but YAML read {got}", self.subject)
+                    format!(
+                        "{} must be a mapping of fields (such as `format: 1`), but YAML read {got}",
+                        self.subject
+                    )
                 } else {
                     match &value {
-                        Some(v) => format!("`{field}` must be {expected}, but YAML read `{v}` as {got}"),
+                        Some(v) => {
+                            format!("`{field}` must be {expected}, but YAML read `{v}` as {got}")
+                        }
                         None => format!("`{field}` must be {expected}, but it is {got}"),
                     }
                 };
-                vec![diag(message).with_help(type_help(&field, &expected, at.node, value.as_deref(), subschema))]
+                vec![diag(message).with_help(type_help(
+                    &field,
+                    &expected,
+                    at.node,
+                    value.as_deref(),
+                    subschema,
+                ))]
             }
             ValidationErrorKind::Enum { options } => {
                 let options: Vec<String> = match options.as_ref() {
@@ -122,15 +184,25 @@ impl Schema {
                     other => vec![json_text(other)],
                 };
                 let v = value.unwrap_or_else(|| at.node.type_name().to_string());
-                let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+                let list = options
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let help = match closest(&v, &options) {
                     Some(best) => format!("Did you mean `{best}`? The allowed values are {list}."),
                     None => format!("Use one of {list}."),
                 };
-                vec![diag(format!("`{field}` is `{v}`, which is not one of the allowed values")).with_help(help)]
+                vec![diag(format!(
+                    "`{field}` is `{v}`, which is not one of the allowed values"
+                ))
+                .with_help(help)]
             }
             ValidationErrorKind::Constant { expected_value } => {
-                vec![diag(format!("`{field}` must be `{}`", json_text(expected_value))).with_help(describe_field(subschema))]
+                vec![
+                    diag(format!("`{field}` must be `{}`", json_text(expected_value)))
+                        .with_help(describe_field(subschema)),
+                ]
             }
             ValidationErrorKind::MinItems { limit } => vec![diag(format!(
                 "`{field}` is empty; it must list at least {limit} item{}",
@@ -162,16 +234,26 @@ impl Schema {
     /// `if`/`then` that demanded the field.
     fn required_because(&self, err: &ValidationError, json: &Value, pointer: &str) -> String {
         let path = err.schema_path().as_str();
-        let Some(then_at) = path.rfind("/then/") else { return String::new() };
+        let Some(then_at) = path.rfind("/then/") else {
+            return String::new();
+        };
         let if_path = format!("{}/if", &path[..then_at]);
-        let Some(condition) = self.document.pointer(&if_path) else { return String::new() };
-        let Some(Value::Object(props)) = condition.get("properties") else { return String::new() };
+        let Some(condition) = self.document.pointer(&if_path) else {
+            return String::new();
+        };
+        let Some(Value::Object(props)) = condition.get("properties") else {
+            return String::new();
+        };
         let object = json.pointer(pointer);
         let reasons: Vec<String> = props
             .keys()
             .filter_map(|key| {
                 let actual = object?.get(key)?;
-                let name = if pointer.is_empty() { key.clone() } else { format!("{}.{key}", self.field_name(pointer)) };
+                let name = if pointer.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", self.field_name(pointer))
+                };
                 Some(format!("`{name}` is `{}`", json_text(actual)))
             })
             .collect();
@@ -222,7 +304,11 @@ impl Schema {
 
     fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..16 {
-            match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            match schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
                 Some(target) => match self.document.pointer(target) {
                     Some(s) => schema = s,
                     None => break,
@@ -239,7 +325,10 @@ fn description(schema: Option<&Value>) -> Option<&str> {
 }
 
 fn describe_field(schema: Option<&Value>) -> String {
-    description(schema).map_or_else(|| "See `partnerlint schema` for the field's form.".to_string(), str::to_string)
+    description(schema).map_or_else(
+        || "See `partnerlint schema` for the field's form.".to_string(),
+        str::to_string,
+    )
 }
 
 fn property_names(schema: Option<&Value>) -> Vec<String> {
@@ -275,8 +364,18 @@ fn expected_types(schema: Option<&Value>) -> String {
     }
 }
 
-fn type_help(field: &str, expected: &str, node: &Node, value: Option<&str>, schema: Option<&Value>) -> String {
-    let key = field.rsplit(['.', '[']).next().unwrap_or(field).trim_end_matches(']');
+fn type_help(
+    field: &str,
+    expected: &str,
+    node: &Node,
+    value: Option<&str>,
+    schema: Option<&Value>,
+) -> String {
+    let key = field
+        .rsplit(['.', '['])
+        .next()
+        .unwrap_or(field)
+        .trim_end_matches(']');
     match (&node.kind, expected) {
         (NodeKind::Int(_) | NodeKind::Float(_), "a string") => format!(
             "Quote it: `{key}: \"{}\"`. YAML reads unquoted digits as a number, dropping a leading `+` or `0`, and reads `2026.10` as 2026.1.",
@@ -311,7 +410,11 @@ pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| {
-            let score = if c.to_lowercase() == lower { 1.0 } else { strsim::jaro_winkler(&lower, &c.to_lowercase()) };
+            let score = if c.to_lowercase() == lower {
+                1.0
+            } else {
+                strsim::jaro_winkler(&lower, &c.to_lowercase())
+            };
             (score, c)
         })
         .filter(|(score, _)| *score >= 0.85)

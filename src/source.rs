@@ -45,7 +45,10 @@ impl SourceText {
         if line == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
             column -= 1;
         }
-        Position { line: line + 1, column }
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 
     /// The position just past the last character of a span (end-exclusive), as editors
@@ -69,7 +72,11 @@ impl SourceText {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;

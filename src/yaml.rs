@@ -111,34 +111,79 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
                 }
                 nodes += 1;
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq { start, anchor, items: Vec::new() }
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items: Vec::new(),
+                    }
                 } else {
-                    Frame::Map { start, anchor, entries: Vec::new(), key: None, seen: HashMap::new() }
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                        seen: HashMap::new(),
+                    }
                 });
                 continue;
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { start, anchor, items }) => {
-                    let end = items.last().map_or(end, |n| n.span.end.max(end.min(n.span.end)));
-                    anchored(&mut anchors, anchor, Node { kind: NodeKind::Seq(items), span: start..end.max(start) })
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => {
+                    let end = items
+                        .last()
+                        .map_or(end, |n| n.span.end.max(end.min(n.span.end)));
+                    anchored(
+                        &mut anchors,
+                        anchor,
+                        Node {
+                            kind: NodeKind::Seq(items),
+                            span: start..end.max(start),
+                        },
+                    )
                 }
                 _ => continue,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { start, anchor, entries, .. }) => {
-                    let end = entries.last().map_or(end, |e| e.value.span.end.max(e.key.span.end));
-                    anchored(&mut anchors, anchor, Node { kind: NodeKind::Map(entries), span: start..end.max(start) })
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) => {
+                    let end = entries
+                        .last()
+                        .map_or(end, |e| e.value.span.end.max(e.key.span.end));
+                    anchored(
+                        &mut anchors,
+                        anchor,
+                        Node {
+                            kind: NodeKind::Map(entries),
+                            span: start..end.max(start),
+                        },
+                    )
                 }
                 _ => continue,
             },
             Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
                 let kind = resolve_scalar(&value, style, tag.as_deref());
-                anchored(&mut anchors, anchor, Node { kind, span: start..end })
+                anchored(
+                    &mut anchors,
+                    anchor,
+                    Node {
+                        kind,
+                        span: start..end,
+                    },
+                )
             }
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
-                    out.diagnostics.push(syntax_error(text, start, "alias to an unknown anchor"));
+                    out.diagnostics
+                        .push(syntax_error(text, start, "alias to an unknown anchor"));
                     return out;
                 };
                 nodes += target.size();
@@ -170,7 +215,9 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
         match stack.last_mut() {
             None => out.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => {
                     let text_key = node.key_text();
                     if let Some(first) = seen.get(&text_key) {
@@ -189,7 +236,10 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
                     }
                     *key = Some(node);
                 }
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => entries.push(Entry {
+                    key: k,
+                    value: node,
+                }),
             },
         }
     }
@@ -214,9 +264,13 @@ fn syntax_error(text: &str, at: usize, info: &str) -> Diagnostic {
     let at = at.min(text.len());
     let width = text[at..].chars().next().map_or(0, char::len_utf8);
     let info = info.trim_start_matches("while parsing ").to_string();
-    Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("invalid YAML: {info}"))
-        .at(at..at + width, Some("here".into()))
-        .with_help(syntax_help(&info))
+    Diagnostic::new(
+        YAML_SYNTAX,
+        Severity::Error,
+        format!("invalid YAML: {info}"),
+    )
+    .at(at..at + width, Some("here".into()))
+    .with_help(syntax_help(&info))
 }
 
 fn syntax_help(info: &str) -> String {
@@ -229,7 +283,8 @@ fn syntax_help(info: &str) -> String {
     } else if info.contains("alias") || info.contains("anchor") {
         "Define the anchor (`&name`) before the alias (`*name`) that uses it, or quote a value that starts with `*` or `&`.".into()
     } else {
-        "Correct the YAML at the marked position; quote values that start with a special character.".into()
+        "Correct the YAML at the marked position; quote values that start with a special character."
+            .into()
     }
 }
 
@@ -259,7 +314,9 @@ fn plain_scalar(value: &str) -> NodeKind {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeKind::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return NodeKind::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
         _ => {}
@@ -333,7 +390,10 @@ mod tests {
         let r = root("a: NO\nb: yes\nc: +8613800138000\nd: 2026.11\ne: \"1\"\nf: 2026-11-02\ng: ~\nh: 0x1F\n");
         assert!(matches!(r.get("a").unwrap().kind, NodeKind::Str(ref s) if s == "NO"));
         assert!(matches!(r.get("b").unwrap().kind, NodeKind::Str(_)));
-        assert!(matches!(r.get("c").unwrap().kind, NodeKind::Int(8613800138000)));
+        assert!(matches!(
+            r.get("c").unwrap().kind,
+            NodeKind::Int(8613800138000)
+        ));
         assert!(matches!(r.get("d").unwrap().kind, NodeKind::Float(_)));
         assert!(matches!(r.get("e").unwrap().kind, NodeKind::Str(_)));
         assert!(matches!(r.get("f").unwrap().kind, NodeKind::Str(_)));
@@ -368,7 +428,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
         let mut prev = "a";
         for n in names {

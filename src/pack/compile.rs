@@ -50,7 +50,9 @@ pub(super) fn pack(files: Vec<PackFile>, origin: &str, name: &str) -> Result<Rul
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     let manifest_at = files.iter().position(|f| f.relative == "pack.yaml");
     let Some(manifest_at) = manifest_at else {
-        return Err(PackError::Io(format!("the rule pack `{name}` has no `pack.yaml` manifest")));
+        return Err(PackError::Io(format!(
+            "the rule pack `{name}` has no `pack.yaml` manifest"
+        )));
     };
     for file in files {
         let which = match file.relative.as_str() {
@@ -101,8 +103,12 @@ pub(super) fn pack(files: Vec<PackFile>, origin: &str, name: &str) -> Result<Rul
         if !file.relative.starts_with("rules/") {
             continue;
         }
-        let Some(list) = node.get("rules") else { continue };
-        let NodeKind::Seq(items) = &list.kind else { continue };
+        let Some(list) = node.get("rules") else {
+            continue;
+        };
+        let NodeKind::Seq(items) = &list.kind else {
+            continue;
+        };
         cx.current = Some(file.clone());
         for item in items {
             let sources = manifest.as_ref().map(|m| &m.sources);
@@ -112,7 +118,9 @@ pub(super) fn pack(files: Vec<PackFile>, origin: &str, name: &str) -> Result<Rul
                     let message = format!("the rule id `{}` is defined twice", rule.id);
                     let mut d = Diagnostic::new(RULE_PACK, Severity::Error, message)
                         .at(id_span, Some("second definition".into()))
-                        .with_help("Rule ids are unique in a pack: rename one, or remove the copy.");
+                        .with_help(
+                            "Rule ids are unique in a pack: rename one, or remove the copy.",
+                        );
                     if *other == i {
                         d = d.also(first.clone(), "first definition");
                     }
@@ -129,9 +137,16 @@ pub(super) fn pack(files: Vec<PackFile>, origin: &str, name: &str) -> Result<Rul
         return Err(PackError::Files(cx.problems.into_iter().collect()));
     }
     let Some(manifest) = manifest else {
-        return Err(PackError::Io(format!("the rule pack `{name}` has no usable manifest")));
+        return Err(PackError::Io(format!(
+            "the rule pack `{name}` has no usable manifest"
+        )));
     };
-    Ok(RulePack { manifest, data, rules, origin: origin.to_string() })
+    Ok(RulePack {
+        manifest,
+        data,
+        rules,
+        origin: origin.to_string(),
+    })
 }
 
 #[derive(Default)]
@@ -157,7 +172,11 @@ impl Compiler {
     }
 
     fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
-        self.push(Diagnostic::new(RULE_PACK, Severity::Error, message).at(node.span.clone(), None).with_help(help));
+        self.push(
+            Diagnostic::new(RULE_PACK, Severity::Error, message)
+                .at(node.span.clone(), None)
+                .with_help(help),
+        );
     }
 
     fn manifest(&mut self, node: &Node) -> Option<Manifest> {
@@ -166,7 +185,11 @@ impl Compiler {
         let effective = match text(effective_node).and_then(|t| t.parse().ok()) {
             Some(d) => d,
             None => {
-                self.error(effective_node, "`effective` is not a date", "Write the date the version takes effect as YYYY-MM-DD.");
+                self.error(
+                    effective_node,
+                    "`effective` is not a date",
+                    "Write the date the version takes effect as YYYY-MM-DD.",
+                );
                 return None;
             }
         };
@@ -201,7 +224,11 @@ impl Compiler {
         let id_node = node.get("id")?;
         let id = text(id_node)?;
         if crate::engine_rules::find(&id).is_some() || id == RULE_PACK {
-            self.error(id_node, format!("`{id}` is one of the engine's own rule ids"), "Choose another id for this rule.");
+            self.error(
+                id_node,
+                format!("`{id}` is one of the engine's own rule ids"),
+                "Choose another id for this rule.",
+            );
             return None;
         }
         let source_node = node.get("source")?;
@@ -219,7 +246,10 @@ impl Compiler {
         }
         let source = RuleSource {
             document,
-            section: source_node.get("section").and_then(text).unwrap_or_default(),
+            section: source_node
+                .get("section")
+                .and_then(text)
+                .unwrap_or_default(),
             quote: source_node.get("quote").and_then(text).unwrap_or_default(),
         };
         let when = match node.get("when") {
@@ -237,14 +267,23 @@ impl Compiler {
         let examples = node.get("examples");
         Some(Rule {
             id,
-            severity: node.get("severity").and_then(text).and_then(|s| Severity::parse(&s))?,
+            severity: node
+                .get("severity")
+                .and_then(text)
+                .and_then(|s| Severity::parse(&s))?,
             title: node.get("title").and_then(text).unwrap_or_default(),
             source,
             description: node.get("description").and_then(text).unwrap_or_default(),
             when,
             checks,
-            example_fail: examples.and_then(|e| e.get("fail")).and_then(text).unwrap_or_default(),
-            example_pass: examples.and_then(|e| e.get("pass")).and_then(text).unwrap_or_default(),
+            example_fail: examples
+                .and_then(|e| e.get("fail"))
+                .and_then(text)
+                .unwrap_or_default(),
+            example_pass: examples
+                .and_then(|e| e.get("pass"))
+                .and_then(text)
+                .unwrap_or_default(),
             file: file.to_string(),
         })
     }
@@ -307,7 +346,10 @@ impl Compiler {
             at,
             also,
             label,
-            severity: node.get("severity").and_then(text).and_then(|s| Severity::parse(&s)),
+            severity: node
+                .get("severity")
+                .and_then(text)
+                .and_then(|s| Severity::parse(&s)),
             message,
             help,
             suggest,
@@ -344,49 +386,94 @@ impl Compiler {
         }
     }
 
-    fn data_value<'d>(&mut self, node: &Node, data: &'d serde_json::Map<String, Value>) -> Option<&'d Value> {
+    fn data_value<'d>(
+        &mut self,
+        node: &Node,
+        data: &'d serde_json::Map<String, Value>,
+    ) -> Option<&'d Value> {
         let name = text(node)?;
         let found = super::data_lookup(data, &name);
         if found.is_none() {
             let known: Vec<String> = data.keys().cloned().collect();
-            let hint = crate::schema::closest(&name, &known).map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
-            self.error(node, format!("the pack has no data table `{name}`"), format!("Define it in `data.yaml`, or use one of: {}.{hint}", known.join(", ")));
+            let hint = crate::schema::closest(&name, &known)
+                .map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
+            self.error(
+                node,
+                format!("the pack has no data table `{name}`"),
+                format!(
+                    "Define it in `data.yaml`, or use one of: {}.{hint}",
+                    known.join(", ")
+                ),
+            );
         }
         found
     }
 
-    fn data_list(&mut self, node: &Node, data: &serde_json::Map<String, Value>) -> Option<Vec<String>> {
+    fn data_list(
+        &mut self,
+        node: &Node,
+        data: &serde_json::Map<String, Value>,
+    ) -> Option<Vec<String>> {
         match self.data_value(node, data)? {
             Value::Array(items) => Some(items.iter().map(super::template::data_text).collect()),
             Value::String(s) => Some(vec![s.clone()]),
             _ => {
-                self.error(node, "this data table is not a list", "Name a table that is a list of values.");
+                self.error(
+                    node,
+                    "this data table is not a list",
+                    "Name a table that is a list of values.",
+                );
                 None
             }
         }
     }
 
-    fn data_aliases(&mut self, node: &Node, data: &serde_json::Map<String, Value>) -> Option<Vec<(String, String)>> {
+    fn data_aliases(
+        &mut self,
+        node: &Node,
+        data: &serde_json::Map<String, Value>,
+    ) -> Option<Vec<(String, String)>> {
         match self.data_value(node, data)? {
-            Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), super::template::data_text(v))).collect()),
+            Value::Object(map) => Some(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), super::template::data_text(v)))
+                    .collect(),
+            ),
             _ => {
-                self.error(node, "this data table is not a mapping of aliases", "Name a table that maps each alias to its value, e.g. `GB: UK`.");
+                self.error(
+                    node,
+                    "this data table is not a mapping of aliases",
+                    "Name a table that maps each alias to its value, e.g. `GB: UK`.",
+                );
                 None
             }
         }
     }
 
-    fn values(&mut self, node: &Node, data: &serde_json::Map<String, Value>) -> Option<Vec<String>> {
+    fn values(
+        &mut self,
+        node: &Node,
+        data: &serde_json::Map<String, Value>,
+    ) -> Option<Vec<String>> {
         if let Some(v) = node.get("values") {
             return match &v.kind {
-                NodeKind::Seq(items) => Some(items.iter().filter_map(|i| i.scalar_text("").map(|s| s.into_owned())).collect()),
+                NodeKind::Seq(items) => Some(
+                    items
+                        .iter()
+                        .filter_map(|i| i.scalar_text("").map(|s| s.into_owned()))
+                        .collect(),
+                ),
                 _ => Some(vec![v.scalar_text("")?.into_owned()]),
             };
         }
         match node.get("data") {
             Some(d) => self.data_list(d, data),
             None => {
-                self.error(node, "give the values: `values: [...]` or `data: TABLE`", "List the values, or name a data table that lists them.");
+                self.error(
+                    node,
+                    "give the values: `values: [...]` or `data: TABLE`",
+                    "List the values, or name a data table that lists them.",
+                );
                 None
             }
         }
@@ -399,26 +486,49 @@ impl Compiler {
         Some(DateRef::Field(self.path(node)?))
     }
 
-    fn condition(&mut self, node: &Node, data: &serde_json::Map<String, Value>) -> Option<Condition> {
+    fn condition(
+        &mut self,
+        node: &Node,
+        data: &serde_json::Map<String, Value>,
+    ) -> Option<Condition> {
         let NodeKind::Map(entries) = &node.kind else {
-            self.error(node, "a condition is a mapping with one key", "For example `exists: account.email`.");
+            self.error(
+                node,
+                "a condition is a mapping with one key",
+                "For example `exists: account.email`.",
+            );
             return None;
         };
         let [entry] = entries.as_slice() else {
-            self.error(node, "a condition has exactly one key", "Combine several conditions with `all: [...]` or `any: [...]`.");
+            self.error(
+                node,
+                "a condition has exactly one key",
+                "Combine several conditions with `all: [...]` or `any: [...]`.",
+            );
             return None;
         };
         let key = entry.key.key_text();
         let v = &entry.value;
-        let ignore_case = v.get("ignore_case").is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)));
+        let ignore_case = v
+            .get("ignore_case")
+            .is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)));
         Some(match key.as_str() {
             "all" | "any" => {
                 let NodeKind::Seq(items) = &v.kind else {
-                    self.error(v, format!("`{key}` takes a list of conditions"), "Write `- ` before each condition.");
+                    self.error(
+                        v,
+                        format!("`{key}` takes a list of conditions"),
+                        "Write `- ` before each condition.",
+                    );
                     return None;
                 };
-                let list: Option<Vec<Condition>> = items.iter().map(|c| self.condition(c, data)).collect();
-                if key == "all" { Condition::All(list?) } else { Condition::Any(list?) }
+                let list: Option<Vec<Condition>> =
+                    items.iter().map(|c| self.condition(c, data)).collect();
+                if key == "all" {
+                    Condition::All(list?)
+                } else {
+                    Condition::Any(list?)
+                }
             }
             "not" => Condition::Not(Box::new(self.condition(v, data)?)),
             "exists" => Condition::Exists(self.path(v)?),
@@ -442,18 +552,34 @@ impl Compiler {
                         }
                     }
                 } else {
-                    self.error(v, "`equals` needs `value`, `data` or `other`", "Say what the field is compared with.");
+                    self.error(
+                        v,
+                        "`equals` needs `value`, `data` or `other`",
+                        "Say what the field is compared with.",
+                    );
                     return None;
                 };
-                Condition::Equals { field, to, ignore_case }
+                Condition::Equals {
+                    field,
+                    to,
+                    ignore_case,
+                }
             }
             "one_of" | "only" => {
                 let fields = self.paths(v.get("field")?)?;
                 let values = self.values(v, data)?;
                 if key == "one_of" {
-                    Condition::OneOf { fields, values, ignore_case }
+                    Condition::OneOf {
+                        fields,
+                        values,
+                        ignore_case,
+                    }
                 } else {
-                    Condition::Only { fields, values, ignore_case }
+                    Condition::Only {
+                        fields,
+                        values,
+                        ignore_case,
+                    }
                 }
             }
             "matches" => {
@@ -463,19 +589,31 @@ impl Compiler {
                     (None, Some(d)) => match self.data_value(d, data)? {
                         Value::String(s) => (d, s.clone()),
                         _ => {
-                            self.error(d, "this data table is not a pattern", "Name a table that holds a regular expression.");
+                            self.error(
+                                d,
+                                "this data table is not a pattern",
+                                "Name a table that holds a regular expression.",
+                            );
                             return None;
                         }
                     },
                     (None, None) => {
-                        self.error(v, "`matches` needs `pattern` or `data`", "Give the regular expression.");
+                        self.error(
+                            v,
+                            "`matches` needs `pattern` or `data`",
+                            "Give the regular expression.",
+                        );
                         return None;
                     }
                 };
                 match regex::Regex::new(&pattern) {
                     Ok(regex) => Condition::Matches { field, regex },
                     Err(e) => {
-                        self.error(pattern_node, format!("bad regular expression: {e}"), "The syntax is the Rust `regex` crate's.");
+                        self.error(
+                            pattern_node,
+                            format!("bad regular expression: {e}"),
+                            "The syntax is the Rust `regex` crate's.",
+                        );
                         return None;
                     }
                 }
@@ -493,7 +631,11 @@ impl Compiler {
                 at_most: v.get("at_most").and_then(int),
             },
             other => {
-                self.error(&entry.key, format!("`{other}` is not a condition"), "See docs/writing-rules.md for the conditions.");
+                self.error(
+                    &entry.key,
+                    format!("`{other}` is not a condition"),
+                    "See docs/writing-rules.md for the conditions.",
+                );
                 return None;
             }
         })

@@ -15,12 +15,35 @@ pub enum Condition {
     Not(Box<Condition>),
     Exists(Path),
     Empty(Path),
-    Equals { field: Path, to: Operand, ignore_case: bool },
-    OneOf { fields: Vec<Path>, values: Vec<String>, ignore_case: bool },
-    Only { fields: Vec<Path>, values: Vec<String>, ignore_case: bool },
-    Matches { field: Path, regex: Regex },
-    IsType { field: Path, ty: YamlType },
-    DaysBetween { from: DateRef, to: DateRef, at_least: Option<i64>, at_most: Option<i64> },
+    Equals {
+        field: Path,
+        to: Operand,
+        ignore_case: bool,
+    },
+    OneOf {
+        fields: Vec<Path>,
+        values: Vec<String>,
+        ignore_case: bool,
+    },
+    Only {
+        fields: Vec<Path>,
+        values: Vec<String>,
+        ignore_case: bool,
+    },
+    Matches {
+        field: Path,
+        regex: Regex,
+    },
+    IsType {
+        field: Path,
+        ty: YamlType,
+    },
+    DaysBetween {
+        from: DateRef,
+        to: DateRef,
+        at_least: Option<i64>,
+        at_most: Option<i64>,
+    },
     Repeated(Path),
     PathInside(Path),
     FileExists(Path),
@@ -99,18 +122,32 @@ impl Condition {
                 NodeKind::Map(entries) => entries.is_empty(),
                 _ => false,
             }),
-            Condition::Equals { field, to, ignore_case } => {
+            Condition::Equals {
+                field,
+                to,
+                ignore_case,
+            } => {
                 let rhs: Vec<Cow<str>> = match to {
                     Operand::Value(v) => vec![Cow::Borrowed(v.as_str())],
                     Operand::Field(p) => cx.texts(p),
                 };
-                cx.texts(field).iter().any(|a| rhs.iter().any(|b| same(a, b, *ignore_case)))
+                cx.texts(field)
+                    .iter()
+                    .any(|a| rhs.iter().any(|b| same(a, b, *ignore_case)))
             }
-            Condition::OneOf { fields, values, ignore_case } => fields
+            Condition::OneOf {
+                fields,
+                values,
+                ignore_case,
+            } => fields
                 .iter()
                 .flat_map(|f| cx.texts(f))
                 .any(|t| values.iter().any(|v| same(&t, v, *ignore_case))),
-            Condition::Only { fields, values, ignore_case } => fields
+            Condition::Only {
+                fields,
+                values,
+                ignore_case,
+            } => fields
                 .iter()
                 .flat_map(|f| cx.texts(f))
                 .all(|t| values.iter().any(|v| same(&t, v, *ignore_case))),
@@ -119,26 +156,50 @@ impl Condition {
                 .iter()
                 .any(|l| l.node.as_str().is_some_and(|s| regex.is_match(s))),
             Condition::IsType { field, ty } => cx.nodes(field).iter().any(|l| ty.holds(l.node)),
-            Condition::DaysBetween { from, to, at_least, at_most } => {
-                let (Some(from), Some(to)) = (cx.date(from), cx.date(to)) else { return false };
-                let Ok(span) = from.until(to) else { return false };
+            Condition::DaysBetween {
+                from,
+                to,
+                at_least,
+                at_most,
+            } => {
+                let (Some(from), Some(to)) = (cx.date(from), cx.date(to)) else {
+                    return false;
+                };
+                let Ok(span) = from.until(to) else {
+                    return false;
+                };
                 let days = i64::from(span.get_days());
                 at_least.is_none_or(|n| days >= n) && at_most.is_none_or(|n| days <= n)
             }
             Condition::Repeated(p) => cx.nodes(p).iter().any(|l| is_repeated(cx, l)),
-            Condition::PathInside(p) => cx.nodes(p).iter().any(|l| l.node.as_str().is_some_and(|s| cx.files.inside(s).is_some())),
-            Condition::FileExists(p) => cx.nodes(p).iter().any(|l| l.node.as_str().is_some_and(|s| cx.files.readable_file(s))),
+            Condition::PathInside(p) => cx.nodes(p).iter().any(|l| {
+                l.node
+                    .as_str()
+                    .is_some_and(|s| cx.files.inside(s).is_some())
+            }),
+            Condition::FileExists(p) => cx
+                .nodes(p)
+                .iter()
+                .any(|l| l.node.as_str().is_some_and(|s| cx.files.readable_file(s))),
         }
     }
 }
 
 /// Whether an earlier item of the list holding `item` has the same text.
 fn is_repeated(cx: &Context, item: &Located) -> bool {
-    let Some((parent, index)) = item.pointer.rsplit_once('/') else { return false };
-    let Ok(index) = index.parse::<usize>() else { return false };
+    let Some((parent, index)) = item.pointer.rsplit_once('/') else {
+        return false;
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return false;
+    };
     let (list, found) = cx.root.walk_pointer(parent);
-    let (true, NodeKind::Seq(items)) = (found, &list.node.kind) else { return false };
-    let Some(text) = item.node.scalar_text(cx.text) else { return false };
+    let (true, NodeKind::Seq(items)) = (found, &list.node.kind) else {
+        return false;
+    };
+    let Some(text) = item.node.scalar_text(cx.text) else {
+        return false;
+    };
     items[..index.min(items.len())]
         .iter()
         .any(|earlier| earlier.scalar_text(cx.text).is_some_and(|t| t == text))

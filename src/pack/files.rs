@@ -17,13 +17,30 @@ impl FileAccess {
     /// that holds `.git`, or else to the current folder when the file is under it, or else
     /// to the file's own folder.
     pub fn for_file(file: &Path) -> FileAccess {
-        let Some(base) = file.parent().and_then(|p| std::fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()) else {
+        let Some(base) = file.parent().and_then(|p| {
+            std::fs::canonicalize(if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            })
+            .ok()
+        }) else {
             return FileAccess::default();
         };
-        let git_root = base.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf);
-        let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
-        let root = git_root.or_else(|| cwd.filter(|c| base.starts_with(c))).unwrap_or_else(|| base.clone());
-        FileAccess { base_dir: Some(base), root: Some(root) }
+        let git_root = base
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(Path::to_path_buf);
+        let cwd = std::env::current_dir()
+            .ok()
+            .and_then(|c| std::fs::canonicalize(c).ok());
+        let root = git_root
+            .or_else(|| cwd.filter(|c| base.starts_with(c)))
+            .unwrap_or_else(|| base.clone());
+        FileAccess {
+            base_dir: Some(base),
+            root: Some(root),
+        }
     }
 
     /// Access for text checked as if it were in `base_dir`, confined to `root`.
@@ -37,7 +54,8 @@ impl FileAccess {
     /// The path `relative` names, when it is relative and stays inside the root.
     pub fn inside(&self, relative: &str) -> Option<PathBuf> {
         let rel = Path::new(relative);
-        if relative.is_empty() || rel.has_root() || rel.is_absolute() || looks_like_drive(relative) {
+        if relative.is_empty() || rel.has_root() || rel.is_absolute() || looks_like_drive(relative)
+        {
             return None;
         }
         let base = self.base_dir.clone().unwrap_or_default();
@@ -64,8 +82,12 @@ impl FileAccess {
     /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
     /// followed only while they stay inside it.
     pub fn readable_file(&self, relative: &str) -> bool {
-        let (Some(path), Some(root)) = (self.inside(relative), &self.root) else { return false };
-        let Ok(real) = std::fs::canonicalize(&path) else { return false };
+        let (Some(path), Some(root)) = (self.inside(relative), &self.root) else {
+            return false;
+        };
+        let Ok(real) = std::fs::canonicalize(&path) else {
+            return false;
+        };
         if !real.starts_with(root) {
             return false;
         }

@@ -64,7 +64,10 @@ fn collect_embedded(root: &Dir, dir: &Dir, out: &mut Vec<PackFile>) {
 
 pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
     if !dir.is_dir() {
-        return Err(PackError::Io(format!("rule pack folder `{}` does not exist", dir.display())));
+        return Err(PackError::Io(format!(
+            "rule pack folder `{}` does not exist",
+            dir.display()
+        )));
     }
     if dir.join("pack.yaml").is_file() {
         return Ok(PackSet::new(vec![pack_in(dir)?]));
@@ -82,7 +85,12 @@ pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
             dir.display()
         )));
     }
-    Ok(PackSet::new(subdirs.iter().map(|d| pack_in(d)).collect::<Result<_, _>>()?))
+    Ok(PackSet::new(
+        subdirs
+            .iter()
+            .map(|d| pack_in(d))
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 /// Reads one pack folder.
@@ -90,7 +98,8 @@ pub(super) fn pack_in(dir: &Path) -> Result<super::RulePack, PackError> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(here) = stack.pop() {
-        let entries = std::fs::read_dir(&here).map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", here.display())))?;
+        let entries = std::fs::read_dir(&here)
+            .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", here.display())))?;
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             if path.is_dir() {
@@ -98,14 +107,30 @@ pub(super) fn pack_in(dir: &Path) -> Result<super::RulePack, PackError> {
             } else if is_yaml(&path) {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", path.display())))?;
-                let relative = path.strip_prefix(dir).unwrap_or(&path).display().to_string().replace('\\', "/");
-                files.push(PackFile { name: path.display().to_string(), relative, text });
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string()
+                    .replace('\\', "/");
+                files.push(PackFile {
+                    name: path.display().to_string(),
+                    relative,
+                    text,
+                });
             }
         }
     }
-    compile::pack(files, &dir.display().to_string(), &dir.display().to_string())
+    compile::pack(
+        files,
+        &dir.display().to_string(),
+        &dir.display().to_string(),
+    )
 }
 
 fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }

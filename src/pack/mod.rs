@@ -13,7 +13,9 @@ pub use files::FileAccess;
 
 /// The JSON Schemas of a pack's files, as shipped.
 pub mod schemas {
-    pub use super::compile::{DATA_SCHEMA as DATA, MANIFEST_SCHEMA as MANIFEST, RULE_FILE_SCHEMA as RULE_FILE};
+    pub use super::compile::{
+        DATA_SCHEMA as DATA, MANIFEST_SCHEMA as MANIFEST, RULE_FILE_SCHEMA as RULE_FILE,
+    };
 }
 pub use load::{PackError, PackFile};
 
@@ -113,7 +115,10 @@ impl<'a> Context<'a> {
 
     pub fn texts(&self, path: &Path) -> Vec<Cow<'a, str>> {
         let text = self.text;
-        self.nodes(path).into_iter().filter_map(|l| l.node.scalar_text(text)).collect()
+        self.nodes(path)
+            .into_iter()
+            .filter_map(|l| l.node.scalar_text(text))
+            .collect()
     }
 
     pub fn date(&self, date: &DateRef) -> Option<Date> {
@@ -140,9 +145,21 @@ impl RulePack {
     }
 
     /// Every diagnostic the pack's rules raise on `root`.
-    pub fn evaluate(&self, root: &Node, text: &str, today: Date, files: &FileAccess) -> Vec<Diagnostic> {
+    pub fn evaluate(
+        &self,
+        root: &Node,
+        text: &str,
+        today: Date,
+        files: &FileAccess,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut cx = Context { root: Located::root(root), text, today, item: None, files };
+        let mut cx = Context {
+            root: Located::root(root),
+            text,
+            today,
+            item: None,
+            files,
+        };
         for rule in &self.rules {
             if rule.when.as_ref().is_some_and(|w| !w.eval(&cx)) {
                 continue;
@@ -151,11 +168,17 @@ impl RulePack {
                 let items: Vec<Option<Located>> = if check.for_each.is_empty() {
                     vec![None]
                 } else {
-                    check.for_each.iter().flat_map(|p| p.resolve(&cx.root, None)).map(Some).collect()
+                    check
+                        .for_each
+                        .iter()
+                        .flat_map(|p| p.resolve(&cx.root, None))
+                        .map(Some)
+                        .collect()
                 };
                 for item in items {
                     cx.item = item;
-                    if check.when.as_ref().is_some_and(|w| !w.eval(&cx)) || check.require.eval(&cx) {
+                    if check.when.as_ref().is_some_and(|w| !w.eval(&cx)) || check.require.eval(&cx)
+                    {
                         continue;
                     }
                     out.push(diagnostic(rule, check, &cx));
@@ -181,13 +204,26 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context) -> Diagnostic {
         (None, Some(fallback)) => fallback.render(cx, None),
         _ => check.help.render(cx, suggestion.as_deref()),
     };
-    let mut d = Diagnostic::new(&rule.id, check.severity.unwrap_or(rule.severity), check.message.render(cx, suggestion.as_deref()))
-        .with_help(help)
-        .with_pointer(pointer)
-        .at(at.label_span(cx.text), check.label.as_ref().map(|l| l.render(cx, suggestion.as_deref())));
+    let mut d = Diagnostic::new(
+        &rule.id,
+        check.severity.unwrap_or(rule.severity),
+        check.message.render(cx, suggestion.as_deref()),
+    )
+    .with_help(help)
+    .with_pointer(pointer)
+    .at(
+        at.label_span(cx.text),
+        check
+            .label
+            .as_ref()
+            .map(|l| l.render(cx, suggestion.as_deref())),
+    );
     for (path, label) in &check.also {
         if let Some(other) = path.resolve(&cx.root, cx.item.as_ref()).first() {
-            d = d.also(other.label_span(cx.text), label.render(cx, suggestion.as_deref()));
+            d = d.also(
+                other.label_span(cx.text),
+                label.render(cx, suggestion.as_deref()),
+            );
         }
     }
     d
@@ -197,7 +233,11 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context) -> Diagnostic {
 /// closest known value.
 fn suggest(value: &str, s: &Suggest) -> Option<String> {
     let lower = value.trim().to_lowercase();
-    if let Some((_, to)) = s.aliases.iter().find(|(from, _)| from.to_lowercase() == lower) {
+    if let Some((_, to)) = s
+        .aliases
+        .iter()
+        .find(|(from, _)| from.to_lowercase() == lower)
+    {
         return Some(to.clone());
     }
     crate::schema::closest(value.trim(), &s.among)
@@ -239,7 +279,10 @@ impl PackSet {
     }
 
     pub fn versions(&self) -> Vec<&str> {
-        self.packs.iter().map(|p| p.manifest.version.as_str()).collect()
+        self.packs
+            .iter()
+            .map(|p| p.manifest.version.as_str())
+            .collect()
     }
 
     pub fn get(&self, version: &str) -> Option<&RulePack> {
@@ -248,6 +291,9 @@ impl PackSet {
 
     /// The newest pack in force on `today`.
     pub fn in_effect(&self, today: Date) -> Option<&RulePack> {
-        self.packs.iter().rev().find(|p| p.manifest.effective <= today)
+        self.packs
+            .iter()
+            .rev()
+            .find(|p| p.manifest.effective <= today)
     }
 }

@@ -22,7 +22,9 @@ impl Path {
         let (from_item, rest) = match text.strip_prefix("$item") {
             Some(rest) => (true, rest.strip_prefix('.').unwrap_or(rest)),
             None if text.starts_with('$') => {
-                return Err(format!("`{text}` is not a path: the only variable a path may start with is `$item`"))
+                return Err(format!(
+                    "`{text}` is not a path: the only variable a path may start with is `$item`"
+                ))
             }
             None => (false, text),
         };
@@ -40,17 +42,24 @@ impl Path {
                     return Err(format!("`{text}` has an empty field name"));
                 }
                 if !name.is_empty() {
-                    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    if !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    {
                         return Err(format!("`{name}` in `{text}` is not a field name"));
                     }
                     segments.push(Segment::Field(name.to_string()));
                 }
                 while !brackets.is_empty() {
-                    let close = brackets.find(']').ok_or_else(|| format!("`{text}` has an unclosed `[`"))?;
+                    let close = brackets
+                        .find(']')
+                        .ok_or_else(|| format!("`{text}` has an unclosed `[`"))?;
                     let inner = &brackets[1..close];
                     segments.push(match inner {
                         "*" => Segment::Each,
-                        n => Segment::Index(n.parse().map_err(|_| format!("`[{n}]` in `{text}`: write `[*]` or a number"))?),
+                        n => Segment::Index(n.parse().map_err(|_| {
+                            format!("`[{n}]` in `{text}`: write `[*]` or a number")
+                        })?),
                     });
                     brackets = &brackets[close + 1..];
                     if !brackets.is_empty() && !brackets.starts_with('[') {
@@ -59,7 +68,11 @@ impl Path {
                 }
             }
         }
-        Ok(Path { from_item, segments, text: text.to_string() })
+        Ok(Path {
+            from_item,
+            segments,
+            text: text.to_string(),
+        })
     }
 
     /// Every node the path names, from `root` (or `item`).
@@ -89,7 +102,11 @@ impl Path {
     /// The node the path names or, when it names nothing, the deepest node on the way
     /// (the mapping that should hold the missing field), with the pointer the missing
     /// node would have.
-    pub fn resolve_nearest<'a>(&self, root: &Located<'a>, item: Option<&Located<'a>>) -> (Located<'a>, String) {
+    pub fn resolve_nearest<'a>(
+        &self,
+        root: &Located<'a>,
+        item: Option<&Located<'a>>,
+    ) -> (Located<'a>, String) {
         let mut here = match (self.from_item, item) {
             (true, Some(item)) => item.clone(),
             _ => root.clone(),

@@ -29,20 +29,22 @@ impl Template {
         while let Some(i) = rest.find(['{', '}']) {
             literal.push_str(&rest[..i]);
             let brace = &rest[i..];
-            if brace.starts_with("{{") {
+            if let Some(after) = brace.strip_prefix("{{") {
                 literal.push('{');
-                rest = &brace[2..];
+                rest = after;
                 continue;
             }
-            if brace.starts_with("}}") {
+            if let Some(after) = brace.strip_prefix("}}") {
                 literal.push('}');
-                rest = &brace[2..];
+                rest = after;
                 continue;
             }
             if brace.starts_with('}') {
                 return Err("a lone `}`: write `}}` for a literal brace".to_string());
             }
-            let close = brace.find('}').ok_or("an unclosed `{`: write `{{` for a literal brace")?;
+            let close = brace
+                .find('}')
+                .ok_or("an unclosed `{`: write `{{` for a literal brace")?;
             let inner = brace[1..close].trim();
             if !literal.is_empty() {
                 parts.push(Part::Text(std::mem::take(&mut literal)));
@@ -54,7 +56,10 @@ impl Template {
         if !literal.is_empty() {
             parts.push(Part::Text(literal));
         }
-        Ok(Template { parts, source: text.to_string() })
+        Ok(Template {
+            parts,
+            source: text.to_string(),
+        })
     }
 
     pub fn uses_suggestion(&self) -> bool {
@@ -68,7 +73,9 @@ impl Template {
                 Part::Text(t) => out.push_str(t),
                 Part::Data(d) => out.push_str(d),
                 Part::Suggestion => out.push_str(suggestion.unwrap_or("(none)")),
-                Part::Today { plus_days } => out.push_str(&add_days(&cx.today.to_string(), *plus_days)),
+                Part::Today { plus_days } => {
+                    out.push_str(&add_days(&cx.today.to_string(), *plus_days))
+                }
                 Part::Field { path, plus_days } => {
                     let found = path.resolve(&cx.root, cx.item.as_ref());
                     match found.first().and_then(|l| l.node.scalar_text(cx.text)) {
@@ -93,7 +100,11 @@ fn placeholder(inner: &str, data: &serde_json::Map<String, Value>) -> Result<Par
             let n = f
                 .strip_prefix("plus_days:")
                 .ok_or_else(|| format!("unknown filter `{f}`: the filter is `plus_days:N`"))?;
-            Some(n.trim().parse::<i64>().map_err(|_| format!("`{f}`: `plus_days` takes a whole number"))?)
+            Some(
+                n.trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("`{f}`: `plus_days` takes a whole number"))?,
+            )
         }
     };
     if expr == "$today" {
@@ -103,10 +114,14 @@ fn placeholder(inner: &str, data: &serde_json::Map<String, Value>) -> Result<Par
         return Ok(Part::Suggestion);
     }
     if let Some(name) = expr.strip_prefix("data.") {
-        let value = super::data_lookup(data, name).ok_or_else(|| format!("`{{{expr}}}`: the pack has no data table `{name}`"))?;
+        let value = super::data_lookup(data, name)
+            .ok_or_else(|| format!("`{{{expr}}}`: the pack has no data table `{name}`"))?;
         return Ok(Part::Data(data_text(value)));
     }
-    Ok(Part::Field { path: Path::parse(expr)?, plus_days })
+    Ok(Part::Field {
+        path: Path::parse(expr)?,
+        plus_days,
+    })
 }
 
 /// A data table as message text: lists joined with `, `.
@@ -121,7 +136,11 @@ pub fn data_text(value: &Value) -> String {
 fn add_days(value: &str, days: Option<i64>) -> String {
     match days {
         None => value.to_string(),
-        Some(n) => match value.parse::<jiff::civil::Date>().ok().and_then(|d| d.checked_add(jiff::Span::new().days(n)).ok()) {
+        Some(n) => match value
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.checked_add(jiff::Span::new().days(n)).ok())
+        {
             Some(d) => d.to_string(),
             None => value.to_string(),
         },

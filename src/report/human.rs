@@ -52,7 +52,10 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -62,7 +65,10 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = self.diagnostic.primary.as_ref()?;
-        let mut labels = vec![LabeledSpan::new_primary_with_span(primary.text.clone(), (primary.span.start, primary.span.len()))];
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            primary.text.clone(),
+            (primary.span.start, primary.span.len()),
+        )];
         labels.extend(
             self.diagnostic
                 .secondary
@@ -78,15 +84,28 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
     if report.diagnostics.is_empty() {
         return Ok(());
     }
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     let path = report.display_path();
     let source = NamedSource::new(path.clone(), report.source.text().to_string());
     for diagnostic in &report.diagnostics {
         let mut text = String::new();
-        let rendered = Rendered { diagnostic, source: Some(&source), path: &path };
+        let rendered = Rendered {
+            diagnostic,
+            source: Some(&source),
+            path: &path,
+        };
         if handler.render_report(&mut text, &rendered).is_err() {
-            text = format!("{}: {}[{}] {}\n", path, diagnostic.severity, diagnostic.rule, diagnostic.message);
+            text = format!(
+                "{}: {}[{}] {}\n",
+                path, diagnostic.severity, diagnostic.rule, diagnostic.message
+            );
         }
         writeln!(out, "{text}")?;
     }
@@ -94,7 +113,11 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
 }
 
 /// The closing line: files, findings, and the policy versions used.
-pub fn render_summary(out: &mut dyn Write, summary: &Summary, policies: &[String]) -> io::Result<()> {
+pub fn render_summary(
+    out: &mut dyn Write,
+    summary: &Summary,
+    policies: &[String],
+) -> io::Result<()> {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let policy = match policies {
         [] => String::new(),

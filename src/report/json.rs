@@ -38,7 +38,10 @@ pub fn render(reports: &[FileReport], summary: &Summary) -> serde_json::Value {
         .flat_map(|r| {
             r.diagnostics.iter().map(move |d| {
                 let (start, end) = match &d.primary {
-                    Some(l) => (r.source.position(l.span.start), r.source.end_position(&l.span)),
+                    Some(l) => (
+                        r.source.position(l.span.start),
+                        r.source.end_position(&l.span),
+                    ),
                     None => Default::default(),
                 };
                 JsonDiagnostic {

@@ -17,7 +17,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary { files: reports.len(), ..Summary::default() };
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
         for r in reports {
             s.add(r);
         }
