@@ -243,6 +243,17 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
             },
         }
     }
+    if let Some(root) = &out.root {
+        for d in out
+            .diagnostics
+            .iter_mut()
+            .filter(|d| d.rule == YAML_DUPLICATE_KEY)
+        {
+            if let Some(label) = &d.primary {
+                d.pointer = key_pointer(root, &label.span, "").unwrap_or_default();
+            }
+        }
+    }
     if documents == 0 {
         out.diagnostics.push(
             Diagnostic::new(YAML_SINGLE_DOCUMENT, Severity::Error, "the file holds no YAML document: it is empty or only comments")
@@ -251,6 +262,25 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
         );
     }
     out
+}
+
+/// The JSON Pointer of the mapping entry whose key sits at `span`.
+fn key_pointer(node: &Node, span: &Span, here: &str) -> Option<String> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries.iter().find_map(|e| {
+            let pointer = format!("{here}/{}", crate::node::escape_pointer(&e.key.key_text()));
+            if e.key.span == *span {
+                Some(pointer)
+            } else {
+                key_pointer(&e.value, span, &pointer)
+            }
+        }),
+        NodeKind::Seq(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, n)| key_pointer(n, span, &format!("{here}/{i}"))),
+        _ => None,
+    }
 }
 
 fn anchored(anchors: &mut HashMap<usize, Node>, anchor: usize, node: Node) -> Node {

@@ -1,6 +1,8 @@
 //! `partnerlint check`.
 
 use super::*;
+use crate::report::json::JsonEmitter;
+use crate::report::Emitter;
 
 pub(super) fn run(
     cli: &Cli,
@@ -21,37 +23,24 @@ pub(super) fn run(
     let mut options = CheckOptions::new(today(cli));
     options.policy = cli.policy.clone();
     options.max_file_size = args.max_file_size;
-    let reports: Vec<FileReport> = found
-        .files
-        .par_iter()
-        .map(|path| check_file(path, packs, &options))
-        .collect();
-    let summary = Summary::of(&reports);
-    let mut out = io::stdout().lock();
-    let written = match args.format {
-        Format::Human => {
-            let style = human::Style {
+
+    let stdout = io::BufWriter::new(io::stdout().lock());
+    let mut emitter: Box<dyn Emitter> = match args.format {
+        Format::Human => Box::new(human::HumanEmitter::new(
+            stdout,
+            human::Style {
                 color,
                 width: terminal_width(),
-            };
-            let mut policies: Vec<String> =
-                reports.iter().filter_map(|r| r.policy.clone()).collect();
-            policies.sort();
-            policies.dedup();
-            reports
-                .iter()
-                .try_for_each(|r| human::render_file(&mut out, r, style))
-                .and_then(|()| human::render_summary(&mut out, &summary, &policies))
-        }
-        Format::Json => {
-            let value = report::json::render(&reports, &summary);
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            )
-        }
+            },
+        )),
+        Format::Json => Box::new(JsonEmitter::new(stdout)),
     };
+    let mut summary = Summary::default();
+    let written = crate::run::check_all(&found.files, packs, &options, |report| {
+        summary.add(&report);
+        emitter.file(&report)
+    })
+    .and_then(|()| emitter.finish(&summary));
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             return Err(Failure(format!("cannot write the report: {e}")));

@@ -5,16 +5,15 @@ mod check;
 mod explain;
 mod rules;
 
-use crate::check::{check_file, CheckOptions, FileReport};
+use crate::check::{CheckOptions, FileReport};
 use crate::diagnostic::Severity;
 use crate::discover;
 use crate::engine_rules::ENGINE_RULES;
 use crate::pack::{PackError, PackSet, RulePack};
-use crate::report::{self, human, Summary};
+use crate::report::{human, Summary};
 use crate::source::SourceText;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
-use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

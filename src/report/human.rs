@@ -112,12 +112,32 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
     Ok(())
 }
 
+/// The human report as an [`Emitter`](super::Emitter).
+pub struct HumanEmitter<W: Write> {
+    out: W,
+    style: Style,
+}
+
+impl<W: Write> HumanEmitter<W> {
+    pub fn new(out: W, style: Style) -> Self {
+        HumanEmitter { out, style }
+    }
+}
+
+impl<W: Write> super::Emitter for HumanEmitter<W> {
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        render_file(&mut self.out, report, self.style)
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        render_summary(&mut self.out, summary)?;
+        self.out.flush()
+    }
+}
+
 /// The closing line: files, findings, and the policy versions used.
-pub fn render_summary(
-    out: &mut dyn Write,
-    summary: &Summary,
-    policies: &[String],
-) -> io::Result<()> {
+pub fn render_summary(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    let policies = &summary.policies[..];
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let policy = match policies {
         [] => String::new(),

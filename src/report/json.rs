@@ -1,69 +1,95 @@
 //! The JSON format: one object, the contract other tools build on (`version: 1`). Fields
-//! may be added; none is renamed or removed.
+//! may be added; none is renamed or removed. It is written as files are checked: the
+//! diagnostics first, then the policy used and the summary.
 
-use super::Summary;
+use super::{Emitter, Summary};
 use crate::check::FileReport;
 use serde::Serialize;
+use std::io::{self, Write};
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    policy: Option<String>,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: Summary,
+pub struct JsonDiagnostic<'a> {
+    pub rule: &'a str,
+    pub severity: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub pointer: &'a str,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'a str,
-    severity: &'static str,
-    file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    pointer: &'a str,
-    message: &'a str,
-    help: Option<&'a str>,
-}
-
-/// The report as a JSON value; `policy` is the version used (the first, when files pinned
-/// different ones).
-pub fn render(reports: &[FileReport], summary: &Summary) -> serde_json::Value {
-    let mut policies: Vec<&String> = reports.iter().filter_map(|r| r.policy.as_ref()).collect();
-    policies.sort();
-    policies.dedup();
-    let diagnostics = reports
+/// The diagnostics of one file in the contract's shape.
+pub fn diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
+    report
+        .diagnostics
         .iter()
-        .flat_map(|r| {
-            r.diagnostics.iter().map(move |d| {
-                let (start, end) = match &d.primary {
-                    Some(l) => (
-                        r.source.position(l.span.start),
-                        r.source.end_position(&l.span),
-                    ),
-                    None => Default::default(),
-                };
-                JsonDiagnostic {
-                    rule: &d.rule,
-                    severity: d.severity.as_str(),
-                    file: r.display_path(),
-                    line: start.line.max(1),
-                    column: start.column.max(1),
-                    end_line: end.line.max(1),
-                    end_column: end.column.max(1),
-                    pointer: &d.pointer,
-                    message: &d.message,
-                    help: d.help.as_deref(),
-                }
-            })
+        .map(|d| {
+            let (start, end) = match &d.primary {
+                Some(l) => (
+                    report.source.position(l.span.start),
+                    report.source.end_position(&l.span),
+                ),
+                None => Default::default(),
+            };
+            JsonDiagnostic {
+                rule: &d.rule,
+                severity: d.severity.as_str(),
+                file: report.display_path(),
+                line: start.line.max(1),
+                column: start.column.max(1),
+                end_line: end.line.max(1),
+                end_column: end.column.max(1),
+                pointer: &d.pointer,
+                message: &d.message,
+                help: d.help.as_deref(),
+            }
         })
-        .collect();
-    let report = JsonReport {
-        version: 1,
-        policy: policies.first().map(|p| p.to_string()),
-        diagnostics,
-        summary: *summary,
-    };
-    serde_json::to_value(report).unwrap_or_default()
+        .collect()
+}
+
+pub struct JsonEmitter<W: Write> {
+    out: W,
+    written: usize,
+}
+
+impl<W: Write> JsonEmitter<W> {
+    pub fn new(out: W) -> Self {
+        JsonEmitter { out, written: 0 }
+    }
+}
+
+impl<W: Write> Emitter for JsonEmitter<W> {
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        for d in diagnostics(report) {
+            let sep = if self.written == 0 {
+                "{\n  \"version\": 1,\n  \"diagnostics\": [\n    "
+            } else {
+                ",\n    "
+            };
+            write!(self.out, "{sep}{}", serde_json::to_string(&d)?)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        if self.written == 0 {
+            write!(self.out, "{{\n  \"version\": 1,\n  \"diagnostics\": [")?;
+        } else {
+            write!(self.out, "\n  ")?;
+        }
+        // With files pinning different versions, `policy` names the first; all are listed
+        // in `policies`.
+        writeln!(
+            self.out,
+            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {}\n}}",
+            serde_json::to_string(&summary.policies.first())?,
+            serde_json::to_string(&summary.policies)?,
+            serde_json::to_string(summary)?,
+        )?;
+        self.out.flush()
+    }
 }
