@@ -257,7 +257,7 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
     if documents == 0 {
         out.diagnostics.push(
             Diagnostic::new(YAML_SINGLE_DOCUMENT, Severity::Error, "the file holds no YAML document: it is empty or only comments")
-                .at(0..text.len().min(1), None)
+                .at(text.len()..text.len(), Some("the file ends without a document".into()))
                 .with_help("Describe the application, starting with `format: 1` (see `partnerlint schema` for the fields)."),
         );
     }
