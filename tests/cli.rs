@@ -343,6 +343,12 @@ fn bad_inputs_each_get_their_own_diagnostic() {
         ("deep-flow", deep_flow.into_bytes(), "yaml-syntax", 1),
         ("deep-block", deep_block.into_bytes(), "yaml-syntax", 3),
         ("nul", b"format: 1\x00\n".to_vec(), "yaml-syntax", 1),
+        (
+            "bom-crlf",
+            b"\xef\xbb\xbfformat: 1\r\naccount:\r\n  email: a@b.example\r\nformat: 1\r\n".to_vec(),
+            "yaml-duplicate-key",
+            4,
+        ),
     ];
     for (name, bytes, rule, line) in cases {
         let path = d.join(format!("{name}.partner.yaml"));
@@ -365,6 +371,49 @@ fn bad_inputs_each_get_their_own_diagnostic() {
             assert_eq!(found["line"], line, "{name}: {v}");
         }
     }
+}
+
+#[test]
+fn duplicate_keys_list_the_first_place_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.partner.yaml"),
+        "format: 1\naccount:\n  email: 上海@x.example\n  email: b@x.example\n",
+    )
+    .unwrap();
+    let (_, v) = json(dir.path(), &[]);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "yaml-duplicate-key")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(3)),
+        "{d}"
+    );
+    assert_eq!(d["pointer"], "/account/email");
+    assert_eq!(d["related"][0]["line"], 3);
+    assert_eq!(d["related"][0]["message"], "first definition");
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("big.partner.yaml"),
+        "format: 1\n".repeat(100),
+    )
+    .unwrap();
+    let (c, v) = json(dir.path(), &["--max-file-size", "100"]);
+    assert_eq!(c, 1);
+    assert_eq!(rules_of(&v), ["file-unreadable"]);
+    assert!(v["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the limit of 100 bytes"));
 }
 
 #[test]
