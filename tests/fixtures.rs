@@ -2,6 +2,7 @@
 //! reports must be exactly what its `# expect:` comments say, line by line. Every rule
 //! of every shipped pack must have failing and passing fixtures, a description, a source
 //! and examples that do what they claim.
+#![forbid(unsafe_code)]
 
 use partnerlint::check::{check_source, CheckOptions};
 use partnerlint::fixture::{compare, expectations, DEFAULT_TODAY};

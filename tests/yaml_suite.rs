@@ -2,6 +2,7 @@
 //! `partnerlint::yaml::load`: every invalid case is refused with a diagnostic, every
 //! valid case is accepted or refused for one of our documented reasons, the loaded tree
 //! matches the suite's JSON where it has one, and nothing panics or hangs.
+#![forbid(unsafe_code)]
 
 use partnerlint::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX};
 use partnerlint::yaml::{load, Limits};
