@@ -36,7 +36,10 @@ pub(super) fn run(
         Format::Json => Box::new(JsonEmitter::new(stdout)),
     };
     let mut summary = Summary::default();
-    let written = crate::run::check_all(&found.files, packs, &options, |report| {
+    let written = crate::run::check_all(&found.files, packs, &options, |mut report| {
+        if args.redact {
+            crate::redact::redact(&mut report);
+        }
         summary.add(&report);
         emitter.file(&report)
     })

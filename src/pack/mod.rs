@@ -269,6 +269,13 @@ impl PackSet {
         load::builtin()
     }
 
+    /// One pack compiled from files held in memory (`relative` names them inside the
+    /// pack: `pack.yaml`, `data.yaml`, `rules/….yaml`), as a folder's would be. For tools
+    /// and fuzzing: nothing touches the file system.
+    pub fn pack_from_files(files: Vec<PackFile>, origin: &str) -> Result<RulePack, PackError> {
+        compile::pack(files, origin, origin)
+    }
+
     /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs.
     pub fn from_dir(dir: &std::path::Path) -> Result<PackSet, PackError> {
         load::from_dir(dir)
