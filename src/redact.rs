@@ -32,13 +32,19 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `+86 21 5555 0100`, `+1 (415) 555-0100`, or a bare run of 10 to 15 digits (a phone
 /// number YAML read as an integer).
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\+\d[\d \-().]{5,}\d|\b\d{10,15}\b").expect("valid pattern")
-});
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+\d[\d \-().]{5,}\d|\b\d{10,15}\b").expect("valid pattern"));
 
 /// Values shorter than this are masked where they stand in the source, but not searched
-/// for in free text: two letters would mask parts of ordinary words.
+/// for in free text: two Latin letters would mask parts of ordinary words. Two CJK
+/// characters are a whole name, so non-ASCII values are searched from two characters.
 const MIN_SEARCHED: usize = 3;
+
+fn searched(value: &str) -> bool {
+    let v = value.trim();
+    let n = v.chars().count();
+    n >= MIN_SEARCHED || (n == 2 && !v.is_ascii())
+}
 
 /// Masks the personal data in `report`: its source text and every diagnostic's strings.
 pub fn redact(report: &mut FileReport) {
@@ -62,7 +68,7 @@ pub fn redact(report: &mut FileReport) {
         mark(&mut marked, m.clone());
         values.push(text[m].to_string());
     }
-    values.retain(|v| v.trim().chars().count() >= MIN_SEARCHED);
+    values.retain(|v| searched(v));
     values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     values.dedup();
     for value in &values {
@@ -208,7 +214,10 @@ mod tests {
 
     #[test]
     fn keeps_dates_and_tiktok_shop_addresses() {
-        let masked = mask_text("requested on 2026-11-02 from partner.uk@tiktokshop.com", &[]);
+        let masked = mask_text(
+            "requested on 2026-11-02 from partner.uk@tiktokshop.com",
+            &[],
+        );
         assert_eq!(
             masked,
             "requested on 2026-11-02 from partner.uk@tiktokshop.com"

@@ -3,34 +3,7 @@
 #![no_main]
 #![forbid(unsafe_code)]
 
-use libfuzzer_sys::fuzz_target;
-use partnerlint::pack::FileAccess;
-use partnerlint::report::{human, json::JsonEmitter, Emitter, Summary};
-use partnerlint::{check_source, CheckOptions, PackSet};
-use std::path::Path;
-use std::sync::OnceLock;
+#[path = "../harness.rs"]
+mod harness;
 
-fn packs() -> &'static PackSet {
-    static PACKS: OnceLock<PackSet> = OnceLock::new();
-    PACKS.get_or_init(|| PackSet::builtin().expect("the built-in packs compile"))
-}
-
-fuzz_target!(|data: &[u8]| {
-    let options = CheckOptions::new(jiff::civil::date(2026, 11, 22));
-    let report = check_source(
-        Path::new("fuzz.partner.yaml"),
-        data,
-        &FileAccess::default(),
-        packs(),
-        &options,
-    );
-    let mut summary = Summary::default();
-    summary.add(&report);
-    let mut out = Vec::new();
-    let mut json = JsonEmitter::new(&mut out);
-    json.file(&report).expect("writes to memory");
-    json.finish(&summary).expect("writes to memory");
-    let mut text = Vec::new();
-    human::render_file(&mut text, &report, human::Style { color: false, width: 80 })
-        .expect("writes to memory");
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::check_source_all(data));
