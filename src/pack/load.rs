@@ -158,6 +158,28 @@ fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
     compile::parse(files, &name, &name, Some(dir.to_path_buf()))
 }
 
+/// `a/b/../c` as `a/c`, without touching the file system (so the name stays relative).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
 fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -307,7 +329,7 @@ impl Resolver {
                     );
                     return Ok(None);
                 };
-                let base_dir = dir.join(&path);
+                let base_dir = normalize(&dir.join(&path));
                 if !base_dir.join("pack.yaml").is_file() {
                     let why = if base_dir.is_dir() {
                         "holds no `pack.yaml`"
