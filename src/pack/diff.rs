@@ -35,6 +35,9 @@ pub struct RuleSummary {
     pub id: String,
     pub severity: Severity,
     pub title: String,
+    /// When it is staged: `warns from 2027-01-01, in force from 2027-03-01`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staging: Option<String>,
 }
 
 /// How one rule present in both versions changed.
@@ -93,10 +96,12 @@ fn change(field: &str, old: impl ToString, new: impl ToString) -> Option<FieldCh
 }
 
 fn summary(rule: &Rule) -> RuleSummary {
+    let staging = staging(rule);
     RuleSummary {
         id: rule.id.clone(),
         severity: rule.severity,
         title: rule.title.clone(),
+        staging: (staging != IN_FORCE).then_some(staging),
     }
 }
 
@@ -205,12 +210,13 @@ fn staging(rule: &Rule) -> String {
             .filter_map(|(i, c)| stage_text(&c.stage).map(|t| format!("check {}: {t}", i + 1))),
     );
     if parts.is_empty() {
-        "in force".into()
+        IN_FORCE.into()
     } else {
         parts.join("; ")
     }
 }
 
+const IN_FORCE: &str = "in force";
 const CONDITION: &[&str] = &["for_each", "when", "require", "at", "suggest"];
 const WORDING: &[&str] = &["message", "help", "label", "help_without_suggestion", "also"];
 
@@ -452,7 +458,11 @@ pub fn render_human(d: &PackDiff, against: Option<&Against>) -> String {
     if !d.manifest.is_empty() {
         out.push_str("\nManifest:\n");
         for c in &d.manifest {
-            out.push_str(&format!("  {}: {} → {}\n", c.field, c.old, c.new));
+            if c.field == "summary" {
+                out.push_str("  summary: changed\n");
+            } else {
+                out.push_str(&format!("  {}: {} → {}\n", c.field, c.old, c.new));
+            }
         }
     }
     let section = |out: &mut String, title: &str, rules: &[RuleSummary], mark: char| {
@@ -461,7 +471,14 @@ pub fn render_human(d: &PackDiff, against: Option<&Against>) -> String {
         }
         out.push_str(&format!("\n{title} ({}):\n", rules.len()));
         for r in rules {
-            out.push_str(&format!("  {mark} {} ({}): {}\n", r.id, r.severity, r.title));
+            let staging = r
+                .staging
+                .as_ref()
+                .map_or(String::new(), |s| format!("; {s}"));
+            out.push_str(&format!(
+                "  {mark} {} ({}{staging}): {}\n",
+                r.id, r.severity, r.title
+            ));
         }
     };
     section(&mut out, "Rules added", &d.added, '+');

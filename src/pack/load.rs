@@ -299,6 +299,9 @@ impl Resolver {
                     None => {
                         let mut known: Vec<String> = self.packs[..self.asked]
                             .iter()
+                            .zip(&self.keys)
+                            .filter(|(_, k)| **k != own)
+                            .map(|(p, _)| p)
                             .chain(builtin)
                             .map(|p| p.version())
                             .collect();
