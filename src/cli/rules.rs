@@ -11,7 +11,11 @@ pub(super) fn list_rules(pack: &RulePack, format: ListFormat) -> Result<u8, Fail
             r.id.as_str(),
             r.severity,
             r.title.as_str(),
-            if r.own { "policy" } else { r.defined_in.as_str() },
+            if r.own {
+                "policy"
+            } else {
+                r.defined_in.as_str()
+            },
         )
     });
     let rows: Vec<_> = engine.chain(policy).collect();

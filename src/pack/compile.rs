@@ -5,8 +5,8 @@
 use super::condition::{Condition, DateRef, Operand, YamlType};
 use super::load::{PackError, PackFile};
 use super::path::Path;
-use super::template::Template;
 use super::stage::Stage;
+use super::template::Template;
 use super::{BaseInfo, Check, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{Node, NodeKind};
@@ -195,7 +195,10 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
     }
     let manifest = cx
         .in_file(&me.manifest_file, |cx| cx.manifest(&me.manifest))
-        .map(|m| Manifest { sources: sources.clone(), ..m });
+        .map(|m| Manifest {
+            sources: sources.clone(),
+            ..m
+        });
 
     let mut pending: Vec<Pending> = Vec::new();
     let mut disabled = Vec::new();
@@ -222,7 +225,9 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
                     let message = format!("the rule id `{id}` is defined twice");
                     let mut d = Diagnostic::new(RULE_PACK, Severity::Error, message)
                         .at(id_node.span.clone(), Some("second definition".into()))
-                        .with_help("Rule ids are unique in a pack: rename one, or remove the copy.");
+                        .with_help(
+                            "Rule ids are unique in a pack: rename one, or remove the copy.",
+                        );
                     if *first_file == file.name {
                         d = d.also(first.clone(), "first definition");
                     }

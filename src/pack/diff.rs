@@ -95,6 +95,15 @@ fn change(field: &str, old: impl ToString, new: impl ToString) -> Option<FieldCh
     })
 }
 
+/// The rules of `pack` that `other` lacks.
+fn only_in(pack: &RulePack, other: &RulePack) -> Vec<RuleSummary> {
+    pack.rules
+        .iter()
+        .filter(|r| other.rule(&r.id).is_none())
+        .map(summary)
+        .collect()
+}
+
 fn summary(rule: &Rule) -> RuleSummary {
     let staging = staging(rule);
     RuleSummary {
@@ -117,8 +126,12 @@ pub fn diff(old: &RulePack, new: &RulePack) -> PackDiff {
         ),
         change(
             "extends",
-            old.extends.as_ref().map_or("none".into(), |b| b.to_string()),
-            new.extends.as_ref().map_or("none".into(), |b| b.to_string()),
+            old.extends
+                .as_ref()
+                .map_or("none".into(), |b| b.to_string()),
+            new.extends
+                .as_ref()
+                .map_or("none".into(), |b| b.to_string()),
         ),
         change(
             "summary",
@@ -129,18 +142,8 @@ pub fn diff(old: &RulePack, new: &RulePack) -> PackDiff {
     .into_iter()
     .flatten()
     .collect();
-    let added = new
-        .rules
-        .iter()
-        .filter(|r| old.rule(&r.id).is_none())
-        .map(summary)
-        .collect();
-    let removed = old
-        .rules
-        .iter()
-        .filter(|r| new.rule(&r.id).is_none())
-        .map(summary)
-        .collect();
+    let added = only_in(new, old);
+    let removed = only_in(old, new);
     let changed = new
         .rules
         .iter()
@@ -218,7 +221,13 @@ fn staging(rule: &Rule) -> String {
 
 const IN_FORCE: &str = "in force";
 const CONDITION: &[&str] = &["for_each", "when", "require", "at", "suggest"];
-const WORDING: &[&str] = &["message", "help", "label", "help_without_suggestion", "also"];
+const WORDING: &[&str] = &[
+    "message",
+    "help",
+    "label",
+    "help_without_suggestion",
+    "also",
+];
 
 /// The canonical form of part of a rule as written: its `when` and, of each check, the
 /// fields named, as JSON (YAML's layout, quoting and comments fall away).
@@ -330,9 +339,11 @@ fn tables(old: &RulePack, new: &RulePack) -> Vec<TableChange> {
                         for (k, v) in b {
                             match a.get(k) {
                                 None => t.added.push(format!("{k}: {}", data_text(v))),
-                                Some(w) if w != v => t
-                                    .changed
-                                    .push(format!("{k}: {} → {}", data_text(w), data_text(v))),
+                                Some(w) if w != v => t.changed.push(format!(
+                                    "{k}: {} → {}",
+                                    data_text(w),
+                                    data_text(v)
+                                )),
                                 _ => {}
                             }
                         }
@@ -350,7 +361,9 @@ fn tables(old: &RulePack, new: &RulePack) -> Vec<TableChange> {
                             t.changed.push("the order".into());
                         }
                     }
-                    _ => t.changed.push(format!("{} → {}", data_text(o), data_text(n))),
+                    _ => t
+                        .changed
+                        .push(format!("{} → {}", data_text(o), data_text(n))),
                 }
                 out.push(t);
             }
@@ -489,7 +502,14 @@ pub fn render_human(d: &PackDiff, against: Option<&Against>) -> String {
             let mut what: Vec<String> = [&c.severity, &c.title, &c.staging]
                 .into_iter()
                 .flatten()
-                .map(|f| format!("{}: {} → {}", f.field, quote_title(f, &f.old), quote_title(f, &f.new)))
+                .map(|f| {
+                    format!(
+                        "{}: {} → {}",
+                        f.field,
+                        quote_title(f, &f.old),
+                        quote_title(f, &f.new)
+                    )
+                })
                 .collect();
             if c.condition {
                 what.push("condition changed".into());
@@ -507,6 +527,16 @@ pub fn render_human(d: &PackDiff, against: Option<&Against>) -> String {
         out.push_str(&format!("\nData tables changed ({}):\n", d.data.len()));
         for t in &d.data {
             let mut what = Vec::new();
+            if t.change == "added" {
+                out.push_str(&format!(
+                    "  new {} `{}`: {}{}\n",
+                    t.kind,
+                    t.name,
+                    t.added.join(", "),
+                    used_by(&t.used_by)
+                ));
+                continue;
+            }
             if !t.added.is_empty() {
                 what.push(format!("added {}", t.added.join(", ")));
             }
@@ -517,23 +547,29 @@ pub fn render_human(d: &PackDiff, against: Option<&Against>) -> String {
                 what.push(format!("changed {}", t.changed.join(", ")));
             }
             let head = match t.change {
-                "added" => format!("new {} `{}`", t.kind, t.name),
                 "removed" => format!("{} `{}` removed", t.kind, t.name),
                 _ => format!("{} `{}`", t.kind, t.name),
             };
-            let used = if t.used_by.is_empty() {
-                String::new()
-            } else {
-                format!(" (used by {})", t.used_by.join(", "))
-            };
             let sep = if what.is_empty() { "" } else { ": " };
-            out.push_str(&format!("  {head}{sep}{}{used}\n", what.join("; ")));
+            out.push_str(&format!(
+                "  {head}{sep}{}{}\n",
+                what.join("; "),
+                used_by(&t.used_by)
+            ));
         }
     }
     if let Some(a) = against {
         out.push_str(&render_against(a));
     }
     out.trim_end().to_string()
+}
+
+fn used_by(rules: &[String]) -> String {
+    if rules.is_empty() {
+        String::new()
+    } else {
+        format!(" (used by {})", rules.join(", "))
+    }
 }
 
 fn quote_title(f: &FieldChange, text: &str) -> String {
@@ -580,7 +616,11 @@ fn render_against(a: &Against) -> String {
                         .filter(|r| !f.new.contains(r))
                         .map(|r| format!("-{r}"))
                         .collect();
-                    gained.into_iter().chain(lost).collect::<Vec<_>>().join(", ")
+                    gained
+                        .into_iter()
+                        .chain(lost)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             };
             out.push_str(&format!("    {}: {detail}\n", f.path));

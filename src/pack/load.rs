@@ -263,7 +263,13 @@ impl Resolver {
         self.packs.len() - 1
     }
 
-    fn problem(&mut self, at: usize, node_span: crate::source::Span, message: String, help: String) {
+    fn problem(
+        &mut self,
+        at: usize,
+        node_span: crate::source::Span,
+        message: String,
+        help: String,
+    ) {
         let file = self.packs[at].manifest_file.clone();
         let d = Diagnostic::new(RULE_PACK, Severity::Error, message)
             .at(node_span, None)

@@ -256,15 +256,15 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
     let mut message = check.message.render(cx, suggestion.as_deref());
     message.push_str(staged.as_deref().unwrap_or_default());
     let mut d = Diagnostic::new(&rule.id, severity, message)
-    .with_help(help)
-    .with_pointer(pointer)
-    .at(
-        at.label_span(cx.text),
-        check
-            .label
-            .as_ref()
-            .map(|l| l.render(cx, suggestion.as_deref())),
-    );
+        .with_help(help)
+        .with_pointer(pointer)
+        .at(
+            at.label_span(cx.text),
+            check
+                .label
+                .as_ref()
+                .map(|l| l.render(cx, suggestion.as_deref())),
+        );
     for (path, label) in &check.also {
         if let Some(other) = path.resolve(&cx.root, cx.item.as_ref()).first() {
             d = d.also(
@@ -367,9 +367,9 @@ impl PackSet {
         self.packs
             .iter()
             .filter(|p| {
-                p.extends.as_ref().is_some_and(|b| {
-                    b.version == pack.manifest.version && b.origin == pack.origin
-                })
+                p.extends
+                    .as_ref()
+                    .is_some_and(|b| b.version == pack.manifest.version && b.origin == pack.origin)
             })
             .collect()
     }

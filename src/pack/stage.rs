@@ -126,10 +126,6 @@ mod tests {
         assert_eq!(p.apply(Severity::Info), (Severity::Info, None));
         assert_eq!(Phase::Full.apply(Severity::Error), (Severity::Error, None));
         assert_eq!(Phase::Off.and(Phase::Full), Phase::Off);
-        assert_eq!(
-            Phase::Full.and(p),
-            p,
-            "a check inherits its rule's warning"
-        );
+        assert_eq!(Phase::Full.and(p), p, "a check inherits its rule's warning");
     }
 }

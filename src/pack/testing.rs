@@ -151,7 +151,12 @@ fn fixture_case(pack: &RulePack, set: &PackSet, path: &Path, options: &TestOptio
     }
 }
 
-fn embedded_case(pack: &RulePack, set: &PackSet, file: &PackFile, options: &TestOptions) -> CaseResult {
+fn embedded_case(
+    pack: &RulePack,
+    set: &PackSet,
+    file: &PackFile,
+    options: &TestOptions,
+) -> CaseResult {
     check_case(
         pack,
         set,
@@ -206,7 +211,11 @@ fn check_case(
     }
 }
 
-fn find<'a>(diagnostics: &'a [Diagnostic], e: &Expected, source: &SourceText) -> Option<&'a Diagnostic> {
+fn find<'a>(
+    diagnostics: &'a [Diagnostic],
+    e: &Expected,
+    source: &SourceText,
+) -> Option<&'a Diagnostic> {
     diagnostics.iter().find(|d| {
         d.rule == e.rule
             && Some(d.severity) == e.severity
@@ -257,7 +266,8 @@ fn examples(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseRe
                 .collect();
             let mut failures = Vec::new();
             if fail && fired.is_empty() {
-                let others: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+                let others: Vec<&str> =
+                    report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
                 failures.push(format!(
                     "`{}` did not fire on its fail example (on {today}; reported: {})",
                     rule.id,
