@@ -45,11 +45,19 @@ fn run_fixture(path: &Path, packs: &PackSet, version: Option<&str>) -> Option<St
         &options,
     );
     let mismatch = compare(&e.expected, &report.diagnostics, &report.source);
-    if mismatch.is_empty() && e.problems.is_empty() {
+    let name = path.file_name().unwrap().to_string_lossy();
+    let mut problems = e.problems.clone();
+    if name.starts_with("fail") && e.expected.is_empty() {
+        problems.push((0, "a failing fixture expects no diagnostic".to_string()));
+    }
+    if name.starts_with("pass") && !e.expected.is_empty() {
+        problems.push((0, "a passing fixture expects diagnostics".to_string()));
+    }
+    if mismatch.is_empty() && problems.is_empty() {
         return None;
     }
     let mut out = format!("{}:\n", path.strip_prefix(root()).unwrap_or(path).display());
-    for (line, problem) in &e.problems {
+    for (line, problem) in &problems {
         out.push_str(&format!("  bad annotation on line {line}: {problem}\n"));
     }
     for m in &mismatch.missing {
