@@ -63,12 +63,15 @@ impl Schema {
     pub fn validate(&self, root: &Node, text: &str) -> Vec<Diagnostic> {
         let json = root.to_json();
         let here = Located::root(root);
+        let mut meant = Vec::new();
         let mut out: Vec<Diagnostic> = self
             .validator
             .iter_errors(&json)
-            .flat_map(|err| self.describe(&err, &here, &json, text))
+            .flat_map(|err| self.describe(&err, &here, &json, text, &mut meant))
             .collect();
         out.dedup_by(|a, b| a.message == b.message && a.primary == b.primary);
+        // A misspelt key leaves the key it meant missing: the did-you-mean says both.
+        out.retain(|d| !meant.contains(&d.pointer));
         out
     }
 
@@ -78,6 +81,7 @@ impl Schema {
         root: &Located,
         json: &Value,
         text: &str,
+        meant: &mut Vec<String>,
     ) -> Vec<Diagnostic> {
         let pointer = err.instance_path().as_str().to_string();
         let (at, _) = root.walk_pointer(&pointer);
@@ -105,10 +109,15 @@ impl Schema {
                     };
                     let child_pointer = format!("{pointer}/{}", crate::node::escape_pointer(key));
                     let (message, help) = match closest(key, &known) {
-                        Some(best) => (
-                            format!("`{key}` is not a field of {owner}; did you mean `{best}`?"),
-                            format!("Rename `{key}` to `{best}`."),
-                        ),
+                        Some(best) => {
+                            meant.push(format!("{pointer}/{}", crate::node::escape_pointer(best)));
+                            (
+                                format!(
+                                    "`{key}` is not a field of {owner}; did you mean `{best}`?"
+                                ),
+                                format!("Rename `{key}` to `{best}`."),
+                            )
+                        }
                         None => (
                             format!("`{key}` is not a field of {owner}"),
                             format!(

@@ -61,14 +61,15 @@ pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure>
             .join("\n")
     };
     print(&format!(
-        "{id} ({severity}, policy {version})\n\n{title}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}\n\nFails:\n{fail}\n\nPasses:\n{pass}",
+        "{id} ({severity}, policy {version})\n\n{title}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}\n\nFails:\n{fail}\n\n  which reports:\n{findings}\n\nPasses:\n{pass}",
         id = rule.id,
         severity = rule.severity,
         version = pack.manifest.version,
         title = rule.title,
         section = rule.source.section,
         description = rule.description.trim(),
-        fail = format!("{}\n\n  which reports:\n{}", indent(rule.example_fail.trim_end()), example_findings(pack, rule, today)),
+        fail = indent(rule.example_fail.trim_end()),
+        findings = example_findings(pack, rule, today),
         pass = indent(rule.example_pass.trim_end()),
     ))?;
     Ok(EXIT_OK)
