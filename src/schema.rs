@@ -18,6 +18,8 @@ pub struct Schema {
     rule: &'static str,
     /// What the root is called in messages ("the application file").
     subject: &'static str,
+    /// What to do when the root is not a mapping.
+    root_help: &'static str,
 }
 
 impl Schema {
@@ -36,7 +38,14 @@ impl Schema {
             document,
             rule,
             subject,
+            root_help: "Write it as a mapping of fields, one per line, as its documentation shows.",
         })
+    }
+
+    /// Sets the help given when the root is not a mapping.
+    pub fn with_root_help(mut self, help: &'static str) -> Self {
+        self.root_help = help;
+        self
     }
 
     /// The application file's schema, compiled once per process.
@@ -48,7 +57,9 @@ impl Schema {
                 crate::engine_rules::SCHEMA,
                 "the application file",
             ) {
-                Ok(s) => s,
+                Ok(s) => s.with_root_help(
+                    "Write the application as fields, one per line, starting with `format: 1`, `account:` and `developer_type:`; `partnerlint schema` prints every field.",
+                ),
                 // The schema is compiled into the binary and tested; it cannot be broken at run time.
                 Err(e) => unreachable!("the shipped application schema does not compile: {e}"),
             }
@@ -168,7 +179,7 @@ impl Schema {
                 let got = at.node.type_name();
                 let message = if pointer.is_empty() {
                     format!(
-                        "{} must be a mapping of fields (such as `format: 1`), but YAML read {got}",
+                        "{} must be a mapping of fields, but YAML read {got}",
                         self.subject
                     )
                 } else {
@@ -179,13 +190,11 @@ impl Schema {
                         None => format!("`{field}` must be {expected}, but it is {got}"),
                     }
                 };
-                vec![diag(message).with_help(type_help(
-                    &field,
-                    &expected,
-                    at.node,
-                    value.as_deref(),
-                    subschema,
-                ))]
+                vec![diag(message).with_help(if pointer.is_empty() {
+                    self.root_help.to_string()
+                } else {
+                    type_help(&field, &expected, at.node, value.as_deref(), subschema)
+                })]
             }
             ValidationErrorKind::Enum { options } => {
                 let options: Vec<String> = match options.as_ref() {
