@@ -2,7 +2,28 @@
 
 use super::*;
 
-pub(super) fn run(pack: &RulePack, id: &str) -> Result<u8, Failure> {
+/// What the rule says about its own failing example, as the partner would see it.
+fn example_findings(pack: &RulePack, rule: &crate::pack::Rule, today: Date) -> String {
+    let text = &rule.example_fail;
+    let Some(root) = crate::yaml::load(text, &crate::yaml::Limits::default()).root else {
+        return String::new();
+    };
+    let source = SourceText::new(text.clone());
+    pack.evaluate(&root, text, today, &crate::pack::FileAccess::default())
+        .into_iter()
+        .filter(|d| d.rule == rule.id)
+        .map(|d| {
+            let line = d
+                .primary
+                .as_ref()
+                .map_or(1, |l| source.line_of(l.span.start));
+            format!("    line {line}: {}: {}", d.severity, d.message)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure> {
     if let Some(rule) = crate::engine_rules::find(id) {
         print(&format!(
             "{} ({}, engine check)\n\n{}\n\n{}",
@@ -40,7 +61,7 @@ pub(super) fn run(pack: &RulePack, id: &str) -> Result<u8, Failure> {
             .join("\n")
     };
     print(&format!(
-        "{id} ({severity}, policy {version})\n\n{title}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}\n\nFails:\n{fail}\n\nPasses:\n{pass}",
+        "{id} ({severity}, policy {version})\n\n{title}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}\n\nFails:\n{fail}\n\n  which reports:\n{findings}\n\nPasses:\n{pass}",
         id = rule.id,
         severity = rule.severity,
         version = pack.manifest.version,
@@ -48,6 +69,7 @@ pub(super) fn run(pack: &RulePack, id: &str) -> Result<u8, Failure> {
         section = rule.source.section,
         description = rule.description.trim(),
         fail = indent(rule.example_fail.trim_end()),
+        findings = example_findings(pack, rule, today),
         pass = indent(rule.example_pass.trim_end()),
     ))?;
     Ok(EXIT_OK)

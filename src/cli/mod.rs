@@ -268,7 +268,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Explain { rule } => {
             let packs = load_packs(cli)?;
             let pack = select_pack(cli, &packs)?;
-            explain::run(pack, rule)
+            explain::run(pack, rule, today(cli))
         }
     }
 }

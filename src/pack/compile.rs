@@ -28,7 +28,9 @@ pub const RULE_FILE_SCHEMA: &str = include_str!("../../schemas/rule-file.schema.
 
 fn schema(which: &'static OnceLock<Schema>, text: &str, subject: &'static str) -> &'static Schema {
     which.get_or_init(|| match Schema::compile(text, RULE_PACK, subject) {
-        Ok(s) => s,
+        Ok(s) => s.with_root_help(
+            "Write the file as a mapping of fields, as docs/writing-rules.md shows.",
+        ),
         Err(e) => unreachable!("a shipped rule-pack schema does not compile: {e}"),
     })
 }

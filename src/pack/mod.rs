@@ -159,10 +159,15 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    pub fn date(&self, date: &DateRef) -> Option<Date> {
+    /// A date: `Some(None)` when the field is missing, `None` when it is there but is
+    /// not a date.
+    pub fn date(&self, date: &DateRef) -> Option<Option<Date>> {
         match date {
-            DateRef::Today => Some(self.today),
-            DateRef::Field(p) => self.texts(p).first().and_then(|t| t.parse().ok()),
+            DateRef::Today => Some(Some(self.today)),
+            DateRef::Field(p) => match self.texts(p).first() {
+                None => Some(None),
+                Some(t) => t.parse().ok().map(Some),
+            },
         }
     }
 }
@@ -205,7 +210,12 @@ impl RulePack {
         };
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);
-            if rule_phase == Phase::Off || rule.when.as_ref().is_some_and(|w| !w.eval(&cx)) {
+            if rule_phase == Phase::Off
+                || rule
+                    .when
+                    .as_ref()
+                    .is_some_and(|w| w.eval(&cx) != Some(true))
+            {
                 continue;
             }
             for check in &rule.checks {
@@ -225,7 +235,11 @@ impl RulePack {
                 };
                 for item in items {
                     cx.item = item;
-                    if check.when.as_ref().is_some_and(|w| !w.eval(&cx)) || check.require.eval(&cx)
+                    if check
+                        .when
+                        .as_ref()
+                        .is_some_and(|w| w.eval(&cx) != Some(true))
+                        || check.require.eval(&cx) != Some(false)
                     {
                         continue;
                     }

@@ -111,7 +111,7 @@ pub fn test_pack(pack: &RulePack, extra: &[PathBuf], options: &TestOptions) -> P
     cases.extend(
         fixtures
             .iter()
-            .map(|f| fixture_case(pack, &set, f, options)),
+            .map(|f| fixture_case(Some(pack), &set, f, options)),
     );
     PackReport {
         pack: pack.label(),
@@ -126,12 +126,34 @@ pub fn run_fixtures(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -
         pack: pack.label(),
         cases: files
             .iter()
-            .map(|f| fixture_case(pack, &set, f, options))
+            .map(|f| fixture_case(Some(pack), &set, f, options))
             .collect(),
     }
 }
 
-fn fixture_case(pack: &RulePack, set: &PackSet, path: &Path, options: &TestOptions) -> CaseResult {
+/// The fixtures `files`, each checked as `partnerlint check` would: against the version
+/// it pins, or the pack of `packs` in force on its date. For fixtures of the engine's
+/// own checks, which pin (or mis-pin) their version on purpose.
+pub fn run_unpinned_fixtures(
+    packs: &PackSet,
+    files: &[PathBuf],
+    options: &TestOptions,
+) -> PackReport {
+    PackReport {
+        pack: "(as each fixture pins)".into(),
+        cases: files
+            .iter()
+            .map(|f| fixture_case(None, packs, f, options))
+            .collect(),
+    }
+}
+
+fn fixture_case(
+    pack: Option<&RulePack>,
+    set: &PackSet,
+    path: &Path,
+    options: &TestOptions,
+) -> CaseResult {
     let name = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => check_case(
@@ -158,7 +180,7 @@ fn embedded_case(
     options: &TestOptions,
 ) -> CaseResult {
     check_case(
-        pack,
+        Some(pack),
         set,
         file.name.clone(),
         Path::new(&file.name),
@@ -168,9 +190,10 @@ fn embedded_case(
     )
 }
 
-/// Checks a fixture against `pack` and compares what it reports with its annotations.
+/// Checks a fixture against `pack` (or, without one, as it pins) and compares what it
+/// reports with its annotations.
 fn check_case(
-    pack: &RulePack,
+    pack: Option<&RulePack>,
     set: &PackSet,
     name: String,
     path: &Path,
@@ -226,9 +249,9 @@ fn find<'a>(
     })
 }
 
-fn check_options(pack: &RulePack, today: Date) -> CheckOptions {
+fn check_options(pack: Option<&RulePack>, today: Date) -> CheckOptions {
     let mut options = CheckOptions::new(today);
-    options.policy = Some(pack.manifest.version.clone());
+    options.policy = pack.map(|p| p.manifest.version.clone());
     options
 }
 
@@ -257,7 +280,7 @@ fn examples(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseRe
                 text.as_bytes(),
                 &files,
                 set,
-                &check_options(pack, today),
+                &check_options(Some(pack), today),
             );
             let fired: Vec<&Diagnostic> = report
                 .diagnostics
