@@ -579,3 +579,19 @@ fn all_versions_lists_loaded_packs_and_their_bases() {
     );
     assert_eq!(value[1]["in_effect"], true);
 }
+
+#[test]
+fn the_readme_shows_the_real_diff_output() {
+    let readme = std::fs::read_to_string("README.md").expect("the README");
+    let command = "$ partnerlint rules diff 2026.11 fixtures/packs/preview --against examples/ --today 2027-03-01\n";
+    let start = readme.find(command).expect("the README shows the command") + command.len();
+    let shown = &readme[start..start + readme[start..].find("\n```").expect("the block ends")];
+    let args: Vec<&str> = command[14..].split_whitespace().collect();
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0);
+    assert_eq!(
+        shown,
+        out.trim_end(),
+        "README.md's `rules diff` example is out of date"
+    );
+}
