@@ -595,3 +595,45 @@ fn the_readme_shows_the_real_diff_output() {
         "README.md's `rules diff` example is out of date"
     );
 }
+
+#[test]
+fn a_pack_without_a_base_needs_sources() {
+    let found = broken("fixtures/packs/broken/no-sources");
+    assert_eq!(found[0].1, "`sources` is missing");
+    assert!(found[0]
+        .2
+        .contains("Required unless the pack extends another"));
+}
+
+#[test]
+fn a_built_in_pack_runs_its_embedded_tests() {
+    // A built-in pack has no folder: its `tests/` come embedded, as text.
+    let mut pack = pack("fixtures/packs/base");
+    pack.dir = None;
+    pack.embedded_tests = ["fail", "pass"]
+        .iter()
+        .map(|name| {
+            let relative = format!("tests/{name}.partner.yaml");
+            partnerlint::pack::PackFile {
+                name: format!("rules/2026.12/{relative}"),
+                text: std::fs::read_to_string(Path::new("fixtures/packs/base").join(&relative))
+                    .expect("the fixture"),
+                relative,
+            }
+        })
+        .collect();
+    let report = testing::test_pack(&pack, &[], &TestOptions::default());
+    let names: Vec<(&str, bool)> = report
+        .cases
+        .iter()
+        .filter(|c| c.kind == testing::CaseKind::Fixture)
+        .map(|c| (c.name.as_str(), c.passed()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("rules/2026.12/tests/fail.partner.yaml", true),
+            ("rules/2026.12/tests/pass.partner.yaml", true)
+        ]
+    );
+}

@@ -345,11 +345,15 @@ impl PackSet {
         &self.packs
     }
 
+    /// The versions available, each once.
     pub fn versions(&self) -> Vec<&str> {
-        self.packs
+        let mut versions: Vec<&str> = self
+            .packs
             .iter()
             .map(|p| p.manifest.version.as_str())
-            .collect()
+            .collect();
+        versions.dedup();
+        versions
     }
 
     /// The pack of `version`: a loaded one before a pack that is only a base, so an
