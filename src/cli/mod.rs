@@ -33,7 +33,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Load rule packs from this folder (a pack, or a folder of packs) instead of the built-in ones
+    /// Load rule packs from this folder (a pack, or a folder of packs) instead of the built-in
+    /// ones; the packs they extend (built-in, or by path) come along as bases
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
