@@ -93,9 +93,11 @@ pub fn rule_pack(data: &[u8]) {
         pack_file("rules/account.yaml", ACCOUNT),
         pack_file("rules/fuzz.yaml", text),
     ];
-    if let Ok(pack) = PackSet::pack_from_files(files, "fuzz") {
+    if let Ok(packs) = PackSet::from_files(files, "fuzz") {
         if let Some(root) = load(APP, &Limits::default()).root {
-            let _ = pack.evaluate(&root, APP, today(), &FileAccess::default());
+            for pack in packs.packs() {
+                let _ = pack.evaluate(&root, APP, today(), &FileAccess::default());
+            }
         }
     }
 }

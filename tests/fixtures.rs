@@ -1,129 +1,129 @@
 //! Every fixture under `fixtures/<version>/` is checked against its pack, and what it
-//! reports must be exactly what its `# expect:` comments say, line by line. Every rule
-//! of every shipped pack must have failing and passing fixtures, a description, a source
-//! and examples that do what they claim.
+//! reports must be exactly what its `# expect:` comments say, line by line; every rule's
+//! examples must fail and pass as they claim. Both run through the library function
+//! behind `partnerlint rules test`, so the command and this suite cannot disagree.
+//! Every rule of every shipped pack must have failing and passing fixtures, a
+//! description, a source quoted from the policy documents, and examples.
 #![forbid(unsafe_code)]
 
-use partnerlint::check::{check_source, CheckOptions};
-use partnerlint::fixture::{compare, expectations, DEFAULT_TODAY};
-use partnerlint::pack::{FileAccess, PackSet};
+use partnerlint::fixture::expectations;
+use partnerlint::pack::testing::{self, PackReport, TestOptions};
+use partnerlint::PackSet;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn fixture_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().filter_map(Result::ok) {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if partnerlint::discover::is_application_file(&p) {
-                out.push(p);
-            }
-        }
+fn builtin() -> PackSet {
+    match PackSet::builtin() {
+        Ok(packs) => packs,
+        Err(e) => panic!(
+            "the built-in packs do not load: {e}: {:#?}",
+            e.diagnostics()
+        ),
     }
-    out.sort();
-    out
 }
 
-/// Checks one fixture and describes how it differs from its expectations.
-fn run_fixture(path: &Path, packs: &PackSet, version: Option<&str>) -> Option<String> {
-    let bytes = std::fs::read(path).unwrap();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let e = expectations(&text);
-    let today = e.today.unwrap_or_else(|| DEFAULT_TODAY.parse().unwrap());
-    let mut options = CheckOptions::new(today);
-    options.policy = version.map(str::to_string);
-    let report = check_source(
-        path,
-        &bytes,
-        &FileAccess::within(path.parent().unwrap(), &root()),
-        packs,
-        &options,
-    );
-    let mismatch = compare(&e.expected, &report.diagnostics, &report.source);
-    if mismatch.is_empty() && e.problems.is_empty() {
-        return None;
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Adds the failed cases of `report` to `out`; returns how many cases it ran.
+fn collect(report: &PackReport, out: &mut Vec<String>) -> usize {
+    for case in report.cases.iter().filter(|c| !c.passed()) {
+        out.push(format!(
+            "{} ({}):\n    {}",
+            case.name,
+            report.pack,
+            case.failures.join("\n    ")
+        ));
     }
-    let mut out = format!("{}:\n", path.strip_prefix(root()).unwrap_or(path).display());
-    for (line, problem) in &e.problems {
-        out.push_str(&format!("  bad annotation on line {line}: {problem}\n"));
-    }
-    for m in &mismatch.missing {
-        out.push_str(&format!("  expected but not reported: {m}\n"));
-    }
-    for u in &mismatch.unexpected {
-        let d = report
-            .diagnostics
-            .iter()
-            .find(|d| d.rule == u.rule)
-            .map(|d| d.message.as_str())
-            .unwrap_or("");
-        out.push_str(&format!("  reported but not expected: {u}: {d}\n"));
-    }
-    Some(out)
+    report.cases.len()
 }
 
 #[test]
-fn every_fixture_reports_exactly_what_it_expects() {
-    let packs = PackSet::builtin().unwrap();
+fn every_fixture_and_example_reports_exactly_what_it_expects() {
+    let packs = builtin();
+    let options = TestOptions::default();
     let mut failures = Vec::new();
     let mut count = 0;
-    for pack in packs.packs() {
-        let version = &pack.manifest.version;
-        for path in fixture_files(&root().join("fixtures").join(version)) {
-            count += 1;
-            failures.extend(run_fixture(&path, &packs, Some(version)));
-        }
+    for pack in packs.selected() {
+        let dir = root().join("fixtures").join(&pack.manifest.version);
+        let files = testing::fixture_files(&dir);
+        assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+        count += collect(&testing::test_pack(pack, &files, &options), &mut failures);
     }
-    for path in fixture_files(&root().join("fixtures").join("engine")) {
-        count += 1;
-        // Engine fixtures pin (or mis-pin) their own version.
-        failures.extend(run_fixture(&path, &packs, None));
-    }
-    assert!(count > 50, "only {count} fixtures found");
+    // Engine fixtures pin (or mis-pin) their own version.
+    let engine = testing::fixture_files(&root().join("fixtures").join("engine"));
+    count += collect(
+        &testing::run_unpinned_fixtures(&packs, &engine, &options),
+        &mut failures,
+    );
+    assert!(count > 50, "only {count} cases found");
     assert!(
         failures.is_empty(),
-        "{} of {count} fixtures differ:\n{}",
+        "{} of {count} cases differ:\n{}",
         failures.len(),
         failures.join("\n")
     );
 }
 
 #[test]
-fn every_rule_has_fixtures_an_explanation_and_a_source() {
-    let packs = PackSet::builtin().unwrap();
+fn fixtures_expect_what_their_names_say() {
     let mut problems = Vec::new();
-    for pack in packs.packs() {
+    for path in testing::fixture_files(&root().join("fixtures")) {
+        if path.starts_with(root().join("fixtures").join("packs")) {
+            // Packs' own tests name their fixtures freely.
+            continue;
+        }
+        let name = file_name(&path);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let e = expectations(&text);
+        if name.starts_with("fail") && e.expected.is_empty() {
+            problems.push(format!(
+                "{}: a failing fixture expects no diagnostic",
+                path.display()
+            ));
+        }
+        if name.starts_with("pass") && !e.expected.is_empty() {
+            problems.push(format!(
+                "{}: a passing fixture expects diagnostics",
+                path.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_rule_has_fixtures_an_explanation_a_source_and_examples() {
+    let packs = builtin();
+    let mut problems = Vec::new();
+    for pack in packs.selected() {
         let dir = root().join("fixtures").join(&pack.manifest.version);
         for rule in &pack.rules {
-            let files = if dir.join(&rule.id).is_dir() {
-                fixture_files(&dir.join(&rule.id))
-            } else {
-                Vec::new()
-            };
-            let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
-            if !files.iter().any(|p| name(p).starts_with("fail")) {
+            let files = testing::fixture_files(&dir.join(&rule.id));
+            let named = |prefix: &str| files.iter().any(|p| file_name(p).starts_with(prefix));
+            if !named("fail") {
                 problems.push(format!(
                     "{}: no failing fixture in {}",
                     rule.id,
                     dir.join(&rule.id).display()
                 ));
             }
-            if !files.iter().any(|p| name(p).starts_with("pass")) {
+            if !named("pass") {
                 problems.push(format!("{}: no passing fixture", rule.id));
             }
-            for f in files.iter().filter(|p| name(p).starts_with("fail")) {
-                let e = expectations(&std::fs::read_to_string(f).unwrap());
+            for f in files.iter().filter(|p| file_name(p).starts_with("fail")) {
+                let e = expectations(&std::fs::read_to_string(f).unwrap_or_default());
                 if !e.expected.iter().any(|x| x.rule == rule.id) {
                     problems.push(format!(
                         "{}: {} expects no `{}` diagnostic",
                         rule.id,
-                        name(f),
+                        file_name(f),
                         rule.id
                     ));
                 }
@@ -131,11 +131,17 @@ fn every_rule_has_fixtures_an_explanation_and_a_source() {
             if rule.description.trim().len() < 40 {
                 problems.push(format!("{}: no real description", rule.id));
             }
-            if rule.source.section.is_empty()
-                || rule.source.quote.is_empty()
+            if rule.title.trim().is_empty() {
+                problems.push(format!("{}: no title", rule.id));
+            }
+            if rule.source.section.trim().is_empty()
+                || rule.source.quote.trim().is_empty()
                 || !pack.manifest.sources.contains_key(&rule.source.document)
             {
                 problems.push(format!("{}: incomplete source", rule.id));
+            }
+            if rule.example_fail.trim().is_empty() || rule.example_pass.trim().is_empty() {
+                problems.push(format!("{}: no examples (fail and pass)", rule.id));
             }
         }
     }
@@ -143,16 +149,40 @@ fn every_rule_has_fixtures_an_explanation_and_a_source() {
 }
 
 #[test]
+fn every_fixture_folder_names_a_rule() {
+    let packs = builtin();
+    for pack in packs.selected() {
+        let dir = root().join("fixtures").join(&pack.manifest.version);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() && name != "certs" {
+                assert!(
+                    pack.rule(&name).is_some(),
+                    "fixtures/{}/{name} names no rule of the pack",
+                    pack.manifest.version
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn rule_sources_quote_the_policy_documents() {
-    let seeds = root().parent().unwrap().join("shared").join("seeds");
-    let packs = PackSet::builtin().unwrap();
+    let seeds = root()
+        .parent()
+        .map(|p| p.join("shared").join("seeds"))
+        .unwrap_or_default();
+    let packs = builtin();
     let squash = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .replace(['*', '\u{00a0}'], "")
     };
-    for pack in packs.packs() {
+    for pack in packs.selected() {
         for rule in &pack.rules {
             let file = &pack.manifest.sources[&rule.source.document].file;
             let text = std::fs::read_to_string(seeds.join(file))
@@ -172,43 +202,4 @@ fn rule_sources_quote_the_policy_documents() {
             );
         }
     }
-}
-
-#[test]
-fn rule_examples_fail_and_pass_as_they_say() {
-    let packs = PackSet::builtin().unwrap();
-    let today = DEFAULT_TODAY.parse().unwrap();
-    let mut problems = Vec::new();
-    for pack in packs.packs() {
-        let mut options = CheckOptions::new(today);
-        options.policy = Some(pack.manifest.version.clone());
-        for rule in &pack.rules {
-            // Examples stand in the rule's fixture folder, so relative paths resolve there.
-            let base = root()
-                .join("fixtures")
-                .join(&pack.manifest.version)
-                .join(&rule.id);
-            let access = FileAccess::within(&base, &root());
-            let fires = |text: &str| {
-                let report = check_source(
-                    Path::new("example.partner.yaml"),
-                    text.as_bytes(),
-                    &access,
-                    &packs,
-                    &options,
-                );
-                report.diagnostics.iter().any(|d| d.rule == rule.id)
-            };
-            if !fires(&rule.example_fail) {
-                problems.push(format!(
-                    "{}: the failing example does not trigger it",
-                    rule.id
-                ));
-            }
-            if fires(&rule.example_pass) {
-                problems.push(format!("{}: the passing example triggers it", rule.id));
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
