@@ -1,10 +1,11 @@
 //! Checking many files: in parallel on every core, handed on in the order given, a chunk
 //! at a time, so memory stays flat however many files there are.
 
-use crate::check::{check_file, CheckOptions, FileReport};
-use crate::pack::PackSet;
+use crate::check::{check_file_in, CheckOptions, FileReport};
+use crate::pack::{FileAccess, PackSet};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Files checked in parallel before their reports are handed on: large enough to keep
 /// every core busy, small enough that reports never pile up.
@@ -18,9 +19,25 @@ pub fn check_all<E>(
     mut sink: impl FnMut(FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
     for chunk in files.chunks(CHUNK) {
+        // What rules may read depends only on a file's folder: worked out once per folder
+        // of the chunk.
+        let mut access: HashMap<&Path, FileAccess> = HashMap::new();
+        for path in chunk {
+            let dir = path.parent().unwrap_or(Path::new(""));
+            if !access.contains_key(dir) {
+                access.insert(dir, FileAccess::for_file(path));
+            }
+        }
+        let access = &access;
         let reports: Vec<FileReport> = chunk
             .par_iter()
-            .map(|path| check_file(path, packs, options))
+            .map(|path| {
+                let dir = path.parent().unwrap_or(Path::new(""));
+                match access.get(dir) {
+                    Some(files) => check_file_in(path, files, packs, options),
+                    None => check_file_in(path, &FileAccess::for_file(path), packs, options),
+                }
+            })
             .collect();
         for report in reports {
             sink(report)?;
