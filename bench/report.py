@@ -11,7 +11,7 @@ TOOLS = ["partnerlint", "floor", "check-jsonschema", "ajv"]
 
 def times(n):
     out = {}
-    for part in ("ours", "peers"):
+    for part in ("ours", "cjs", "ajv"):
         path = os.path.join(results, f"time-{n}-{part}.json")
         if os.path.exists(path):
             for r in json.load(open(path))["results"]:

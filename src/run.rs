@@ -29,16 +29,20 @@ pub fn check_all<E>(
             }
         }
         let access = &access;
-        let reports: Vec<FileReport> = chunk
-            .par_iter()
-            .map(|path| {
-                let dir = path.parent().unwrap_or(Path::new(""));
-                match access.get(dir) {
-                    Some(files) => check_file_in(path, files, packs, options),
-                    None => check_file_in(path, &FileAccess::for_file(path), packs, options),
-                }
-            })
-            .collect();
+        let check = |path: &PathBuf| {
+            let dir = path.parent().unwrap_or(Path::new(""));
+            match access.get(dir) {
+                Some(files) => check_file_in(path, files, packs, options),
+                None => check_file_in(path, &FileAccess::for_file(path), packs, options),
+            }
+        };
+        // One file (a pre-commit hook, an editor) is checked on this thread: starting the
+        // thread pool would cost more than the check.
+        let reports: Vec<FileReport> = if chunk.len() == 1 {
+            chunk.iter().map(check).collect()
+        } else {
+            chunk.par_iter().map(check).collect()
+        };
         for report in reports {
             sink(report)?;
         }
