@@ -17,13 +17,25 @@ pub fn check_all<E>(
     options: &CheckOptions,
     mut sink: impl FnMut(FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    for chunk in files.chunks(CHUNK) {
-        let reports: Vec<FileReport> = chunk
-            .par_iter()
-            .map(|path| check_file(path, packs, options))
-            .collect();
-        for report in reports {
-            sink(report)?;
+    check_each(
+        files,
+        |path| check_file(path, packs, options),
+        |_, report| sink(report),
+    )
+}
+
+/// Runs `check` on each item of `items` in parallel, and hands each report to `sink`
+/// with its item, in the order of `items`: the runner for files that do not all share
+/// one configuration.
+pub fn check_each<T: Sync, E>(
+    items: &[T],
+    check: impl Fn(&T) -> FileReport + Sync,
+    mut sink: impl FnMut(&T, FileReport) -> Result<(), E>,
+) -> Result<(), E> {
+    for chunk in items.chunks(CHUNK) {
+        let reports: Vec<FileReport> = chunk.par_iter().map(&check).collect();
+        for (item, report) in chunk.iter().zip(reports) {
+            sink(item, report)?;
         }
     }
     Ok(())
