@@ -112,6 +112,10 @@ fn finish(
         suppressed.retain_mut(|s| relevel(&mut s.diagnostic));
     }
     diagnostic::sort(&mut diagnostics);
+    suppressed.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (a.offset(), &a.rule, &a.message).cmp(&(b.offset(), &b.rule, &b.message))
+    });
     FileReport {
         path: path.to_path_buf(),
         source,

@@ -74,13 +74,12 @@ pub fn multi_line_scalars(root: &Node, text: &str) -> Vec<Span> {
                     stack.push(&e.value);
                 }
             }
-            NodeKind::Str(_) => {
+            NodeKind::Str(_)
                 if text
                     .get(node.span.clone())
-                    .is_some_and(|s| s.contains('\n'))
-                {
-                    out.push(node.span.clone());
-                }
+                    .is_some_and(|s| s.contains('\n')) =>
+            {
+                out.push(node.span.clone());
             }
             _ => {}
         }
@@ -455,7 +454,7 @@ mod tests {
         assert_eq!(comment_start("a: b#c"), None);
         assert_eq!(comment_start("# top"), Some(0));
         assert_eq!(comment_start("name: O'Brien # x"), Some(14));
-        assert_eq!(comment_start("a: \"say \\\" # no\" # yes"), Some(18));
+        assert_eq!(comment_start("a: \"say \\\" # no\" # yes"), Some(17));
     }
 
     #[test]

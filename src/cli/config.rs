@@ -107,7 +107,11 @@ pub(super) fn run(cli: &Cli, args: &ConfigArgs, packs: &PackSet) -> Result<u8, F
     }
     if path.is_file() {
         let excluded = if profile.excludes(path) { "yes" } else { "no" };
-        rows.push(row("excluded", excluded.into(), "exclude".into()));
+        rows.push(row(
+            "excluded",
+            excluded.into(),
+            "by `exclude` above".into(),
+        ));
     }
 
     // Severities: `severity`, then each override that applies, the last one winning.

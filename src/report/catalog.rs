@@ -70,9 +70,7 @@ impl Catalog {
             .iter()
             .filter(|r| engine_rules::file_rules().any(|e| e.id == r.id));
         let pack = report.policy.as_deref().map_or(&[][..], |v| self.pack(v));
-        engine
-            .chain(pack)
-            .filter(|r| !report.off.iter().any(|off| *off == r.id))
+        engine.chain(pack).filter(|r| !report.off.contains(&r.id))
     }
 }
 
@@ -80,19 +78,7 @@ fn pack_rules(pack: &RulePack) -> Vec<RuleInfo> {
     pack.rules
         .iter()
         .map(|rule| {
-            let document = pack
-                .manifest
-                .sources
-                .get(&rule.source.document)
-                .map_or(rule.source.document.clone(), |d| {
-                    format!("\"{}\" ({})", d.title, d.file)
-                });
-            let quote = rule
-                .source
-                .quote
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let (document, quote) = pack.source_of(rule);
             RuleInfo {
                 id: rule.id.clone(),
                 severity: rule.severity,

@@ -121,4 +121,29 @@ mod tests {
         assert_eq!(fnv1a_128(&["a"]), 0xd228cb696f1a8caf78912b704e4a8964);
         assert_ne!(fnv1a_128(&["ab", "c"]), fnv1a_128(&["a", "bc"]));
     }
+
+    #[test]
+    fn identical_findings_get_distinct_fingerprints() {
+        let d = crate::diagnostic::Diagnostic::new("r", Severity::Warning, "same").at(0..1, None);
+        let report = FileReport {
+            path: "a.partner.yaml".into(),
+            source: crate::source::SourceText::new("a: 1\n".into()),
+            diagnostics: vec![d.clone(), d.clone(), d],
+            policy: None,
+            suppressed: Vec::new(),
+            off: Vec::new(),
+        };
+        let mut out = Vec::new();
+        let mut e = GitlabEmitter::new(&mut out);
+        e.file(&report).unwrap();
+        e.finish(&Summary::default()).unwrap();
+        let issues: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let prints: std::collections::HashSet<&str> = issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(prints.len(), 3);
+    }
 }
