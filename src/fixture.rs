@@ -64,11 +64,15 @@ pub fn expectations(text: &str) -> Expectations {
             });
         }
     }
-    for (line, rule, _) in pending {
-        out.problems.push((
-            line,
-            format!("`# expect: {rule}` is not followed by a line it could apply to"),
-        ));
+    // Expectations after the last line apply to the end of the file, where a
+    // diagnostic about what is missing at the end points.
+    let end = text.matches('\n').count() + 1;
+    for (_, rule, severity) in pending {
+        out.expected.push(Expected {
+            line: end,
+            rule,
+            severity,
+        });
     }
     out.expected.sort();
     out
@@ -159,6 +163,6 @@ mod tests {
             expectations("# expect: a (fatal)\nb: 1\n").problems.len(),
             1
         );
-        assert_eq!(expectations("a: 1\n# expect: a\n").problems.len(), 1);
+        assert_eq!(expectations("a: 1\n# expect: a\n").expected[0].line, 3);
     }
 }

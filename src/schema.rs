@@ -18,6 +18,8 @@ pub struct Schema {
     rule: &'static str,
     /// What the root is called in messages ("the application file").
     subject: &'static str,
+    /// What to do when the root is not a mapping.
+    root_help: &'static str,
 }
 
 impl Schema {
@@ -36,7 +38,14 @@ impl Schema {
             document,
             rule,
             subject,
+            root_help: "Write it as a mapping of fields, one per line, as its documentation shows.",
         })
+    }
+
+    /// Sets the help given when the root is not a mapping.
+    pub fn with_root_help(mut self, help: &'static str) -> Self {
+        self.root_help = help;
+        self
     }
 
     /// The application file's schema, compiled once per process.
@@ -48,7 +57,9 @@ impl Schema {
                 crate::engine_rules::SCHEMA,
                 "the application file",
             ) {
-                Ok(s) => s,
+                Ok(s) => s.with_root_help(
+                    "Write the application as fields, one per line, starting with `format: 1`, `account:` and `developer_type:`; `partnerlint schema` prints every field.",
+                ),
                 // The schema is compiled into the binary and tested; it cannot be broken at run time.
                 Err(e) => unreachable!("the shipped application schema does not compile: {e}"),
             }
@@ -63,12 +74,15 @@ impl Schema {
     pub fn validate(&self, root: &Node, text: &str) -> Vec<Diagnostic> {
         let json = root.to_json();
         let here = Located::root(root);
+        let mut meant = Vec::new();
         let mut out: Vec<Diagnostic> = self
             .validator
             .iter_errors(&json)
-            .flat_map(|err| self.describe(&err, &here, &json, text))
+            .flat_map(|err| self.describe(&err, &here, &json, text, &mut meant))
             .collect();
         out.dedup_by(|a, b| a.message == b.message && a.primary == b.primary);
+        // A misspelt key leaves the key it meant missing: the did-you-mean says both.
+        out.retain(|d| !meant.contains(&d.pointer));
         out
     }
 
@@ -78,6 +92,7 @@ impl Schema {
         root: &Located,
         json: &Value,
         text: &str,
+        meant: &mut Vec<String>,
     ) -> Vec<Diagnostic> {
         let pointer = err.instance_path().as_str().to_string();
         let (at, _) = root.walk_pointer(&pointer);
@@ -105,10 +120,15 @@ impl Schema {
                     };
                     let child_pointer = format!("{pointer}/{}", crate::node::escape_pointer(key));
                     let (message, help) = match closest(key, &known) {
-                        Some(best) => (
-                            format!("`{key}` is not a field of {owner}; did you mean `{best}`?"),
-                            format!("Rename `{key}` to `{best}`."),
-                        ),
+                        Some(best) => {
+                            meant.push(format!("{pointer}/{}", crate::node::escape_pointer(best)));
+                            (
+                                format!(
+                                    "`{key}` is not a field of {owner}; did you mean `{best}`?"
+                                ),
+                                format!("Rename `{key}` to `{best}`."),
+                            )
+                        }
                         None => (
                             format!("`{key}` is not a field of {owner}"),
                             format!(
@@ -159,7 +179,7 @@ impl Schema {
                 let got = at.node.type_name();
                 let message = if pointer.is_empty() {
                     format!(
-                        "{} must be a mapping of fields (such as `format: 1`), but YAML read {got}",
+                        "{} must be a mapping of fields, but YAML read {got}",
                         self.subject
                     )
                 } else {
@@ -170,13 +190,11 @@ impl Schema {
                         None => format!("`{field}` must be {expected}, but it is {got}"),
                     }
                 };
-                vec![diag(message).with_help(type_help(
-                    &field,
-                    &expected,
-                    at.node,
-                    value.as_deref(),
-                    subschema,
-                ))]
+                vec![diag(message).with_help(if pointer.is_empty() {
+                    self.root_help.to_string()
+                } else {
+                    type_help(&field, &expected, at.node, value.as_deref(), subschema)
+                })]
             }
             ValidationErrorKind::Enum { options } => {
                 let options: Vec<String> = match options.as_ref() {

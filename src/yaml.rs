@@ -68,7 +68,27 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
             Err(err) => {
                 let at = bytes.byte(err.marker().index());
                 out.root = None;
-                out.diagnostics.push(syntax_error(text, at, err.info()));
+                let mut d = syntax_error(text, at, err.info());
+                // The parser notices an unclosed `[` or `{` only where the text stops making
+                // sense: show where the collection opened too.
+                let open_flow = stack
+                    .iter()
+                    .rev()
+                    .map(Frame::start)
+                    .find(|&s| matches!(text.as_bytes().get(s), Some(b'[' | b'{')));
+                if let Some(start) = open_flow.filter(|&s| s < at) {
+                    let close = if text.as_bytes()[start] == b'[' {
+                        ']'
+                    } else {
+                        '}'
+                    };
+                    d = d.also(
+                        start..start + 1,
+                        format!("this `{}` is never closed", &text[start..start + 1]),
+                    );
+                    d.help = Some(format!("Close the `{}` with `{close}`, or write the items one per line as a block list.", &text[start..start + 1]));
+                }
+                out.diagnostics.push(d);
                 return out;
             }
         };
@@ -257,7 +277,7 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
     if documents == 0 {
         out.diagnostics.push(
             Diagnostic::new(YAML_SINGLE_DOCUMENT, Severity::Error, "the file holds no YAML document: it is empty or only comments")
-                .at(0..text.len().min(1), None)
+                .at(text.len()..text.len(), Some("the file ends without a document".into()))
                 .with_help("Describe the application, starting with `format: 1` (see `partnerlint schema` for the fields)."),
         );
     }
@@ -280,6 +300,14 @@ fn key_pointer(node: &Node, span: &Span, here: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, n)| key_pointer(n, span, &format!("{here}/{i}"))),
         _ => None,
+    }
+}
+
+impl Frame {
+    fn start(&self) -> usize {
+        match self {
+            Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+        }
     }
 }
 

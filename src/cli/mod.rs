@@ -6,6 +6,8 @@ mod config;
 mod explain;
 mod extras;
 mod rules;
+mod rules_diff;
+mod rules_test;
 
 use crate::check::{CheckOptions, FileReport};
 use crate::diagnostic::Severity;
@@ -34,7 +36,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Load rule packs from this folder (a pack, or a folder of packs) instead of the built-in ones
+    /// Load rule packs from this folder (a pack, or a folder of packs) instead of the built-in
+    /// ones; the packs they extend (built-in, or by path) come along as bases
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
@@ -59,7 +62,7 @@ pub struct Cli {
 pub enum Command {
     /// Check application files (default: every *.partner.yaml / *.partner.yml below the current folder)
     Check(CheckArgs),
-    /// List the rules of the selected policy version
+    /// List the rules of the selected policy version; test rule packs; compare versions
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, how to fix it, with examples
     Explain {
@@ -132,7 +135,11 @@ pub struct ConfigArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
+
     /// List every available policy version instead, with its dates
     #[arg(long)]
     pub all_versions: bool,
@@ -140,6 +147,63 @@ pub struct RulesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Run rule packs' own test cases: annotated fixtures, and each rule's examples
+    Test(RulesTestArgs),
+    /// What changed between two policy versions (versions or pack folders)
+    Diff(RulesDiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesTestArgs {
+    /// Pack folders (their `tests/` and examples run), folders of packs, or folders of
+    /// fixtures (run against `--policy`, or the version the folder is named after).
+    /// Default: the packs of `--rules`, or the built-in packs
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Test the built-in packs (the default without DIR and `--rules`)
+    #[arg(long, conflicts_with = "dirs")]
+    pub builtin: bool,
+
+    /// More fixtures for each pack tested: DIR/<version>/ when it exists, else DIR.
+    /// Default for a built-in pack: fixtures/<version>/ under the current folder
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+
+    /// Report format
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesDiffArgs {
+    /// The old version: a version (`2026.11`) or a pack folder
+    pub old: String,
+    /// The new version: a version or a pack folder
+    pub new: String,
+
+    /// Also check these application files (files, folders, globs) under both versions
+    /// and list those that newly fail, newly pass, or fail differently
+    #[arg(long, num_args = 1.., value_name = "PATHS")]
+    pub against: Vec<String>,
+
+    /// With `--against`: the lowest severity that counts as failing
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    Human,
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -303,6 +367,14 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let packs = load_packs(cli)?;
             check::run(cli, args, &packs, color)
         }
+        Command::Rules(RulesArgs {
+            command: Some(RulesCommand::Test(args)),
+            ..
+        }) => rules_test::run(cli, args),
+        Command::Rules(RulesArgs {
+            command: Some(RulesCommand::Diff(args)),
+            ..
+        }) => rules_diff::run(cli, args),
         Command::Rules(args) => {
             let packs = load_packs(cli)?;
             if args.all_versions {
@@ -315,7 +387,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
         Command::Explain { rule } => {
             let packs = load_packs(cli)?;
             let pack = select_pack(cli, &packs)?;
-            explain::run(pack, rule)
+            explain::run(pack, rule, today(cli))
         }
         Command::Config(args) => {
             let packs = load_packs(cli)?;

@@ -5,14 +5,18 @@
 use super::condition::{Condition, DateRef, Operand, YamlType};
 use super::load::{PackError, PackFile};
 use super::path::Path;
+use super::stage::Stage;
 use super::template::Template;
-use super::{Check, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest};
+use super::{BaseInfo, Check, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{Node, NodeKind};
 use crate::schema::Schema;
+use crate::source::Span;
 use crate::yaml::{self, Limits};
+use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// The rule id of diagnostics about rule packs.
@@ -24,7 +28,9 @@ pub const RULE_FILE_SCHEMA: &str = include_str!("../../schemas/rule-file.schema.
 
 fn schema(which: &'static OnceLock<Schema>, text: &str, subject: &'static str) -> &'static Schema {
     which.get_or_init(|| match Schema::compile(text, RULE_PACK, subject) {
-        Ok(s) => s,
+        Ok(s) => s.with_root_help(
+            "Write the file as a mapping of fields, as docs/writing-rules.md shows.",
+        ),
         Err(e) => unreachable!("a shipped rule-pack schema does not compile: {e}"),
     })
 }
@@ -42,30 +48,87 @@ fn rule_file_schema() -> &'static Schema {
     schema(&S, RULE_FILE_SCHEMA, "the rule file")
 }
 
-/// Loads, checks and compiles a pack's files.
-pub(super) fn pack(files: Vec<PackFile>, origin: &str, name: &str) -> Result<RulePack, PackError> {
+/// A pack's files, loaded and checked against their schemas but not compiled. An
+/// extending pack merges these trees with its bases' before anything is compiled, so the
+/// bases' rules compile against the merged data.
+#[derive(Debug, Clone)]
+pub(super) struct Parsed {
+    /// `built-in`, or the folder it was read from.
+    pub origin: String,
+    pub dir: Option<PathBuf>,
+    pub manifest_file: PackFile,
+    pub manifest: Node,
+    pub data: Option<(PackFile, Node)>,
+    pub rule_files: Vec<(PackFile, Node)>,
+    /// `tests/**` files, kept for packs that have no folder on disk.
+    pub tests: Vec<PackFile>,
+}
+
+/// The manifest's `extends`, with the node diagnostics about it point at.
+pub(super) enum BaseRef<'a> {
+    Version(String, &'a Node),
+    Path(String, &'a Node),
+}
+
+impl Parsed {
+    pub fn version(&self) -> String {
+        self.manifest
+            .get("version")
+            .and_then(text)
+            .unwrap_or_default()
+    }
+
+    /// `2026.11 (built-in)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.version(), self.origin)
+    }
+
+    pub fn extends(&self) -> Option<BaseRef<'_>> {
+        let node = self.manifest.get("extends")?;
+        match &node.kind {
+            NodeKind::Map(_) => {
+                let path = node.get("path")?;
+                Some(BaseRef::Path(text(path)?, path))
+            }
+            _ => Some(BaseRef::Version(text(node)?, node)),
+        }
+    }
+}
+
+/// Loads a pack's files and checks each against its schema.
+pub(super) fn parse(
+    files: Vec<PackFile>,
+    origin: &str,
+    name: &str,
+    dir: Option<PathBuf>,
+) -> Result<Parsed, PackError> {
     let mut problems: Vec<(PackFile, Vec<Diagnostic>)> = Vec::new();
-    let mut trees: Vec<(PackFile, Node)> = Vec::new();
+    let mut manifest = None;
+    let mut data = None;
+    let mut rule_files = Vec::new();
+    let mut tests = Vec::new();
     let mut files = files;
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    let manifest_at = files.iter().position(|f| f.relative == "pack.yaml");
-    let Some(manifest_at) = manifest_at else {
-        return Err(PackError::Io(format!(
-            "the rule pack `{name}` has no `pack.yaml` manifest"
-        )));
-    };
     for file in files {
         let which = match file.relative.as_str() {
             "pack.yaml" => manifest_schema(),
             "data.yaml" => data_schema(),
             r if r.starts_with("rules/") => rule_file_schema(),
+            r if r.starts_with("tests/") => {
+                tests.push(file);
+                continue;
+            }
             _ => continue,
         };
         let loaded = yaml::load(&file.text, &Limits::default());
         let mut diagnostics = loaded.diagnostics;
         if let Some(root) = loaded.root {
             diagnostics.extend(which.validate(&root, &file.text));
-            trees.push((file.clone(), root));
+            match file.relative.as_str() {
+                "pack.yaml" => manifest = Some((file.clone(), root)),
+                "data.yaml" => data = Some((file.clone(), root)),
+                _ => rule_files.push((file.clone(), root)),
+            }
         }
         if !diagnostics.is_empty() {
             for d in &mut diagnostics {
@@ -76,83 +139,195 @@ pub(super) fn pack(files: Vec<PackFile>, origin: &str, name: &str) -> Result<Rul
             problems.push((file, diagnostics));
         }
     }
-    let _ = manifest_at;
     if !problems.is_empty() {
         return Err(PackError::Files(problems));
     }
+    let Some((manifest_file, manifest)) = manifest else {
+        return Err(PackError::Io(format!(
+            "the rule pack `{name}` has no `pack.yaml` manifest"
+        )));
+    };
+    Ok(Parsed {
+        origin: origin.to_string(),
+        dir,
+        manifest_file,
+        manifest,
+        data,
+        rule_files,
+        tests,
+    })
+}
 
-    let manifest_tree = trees.iter().find(|(f, _)| f.relative == "pack.yaml");
-    let data_tree = trees.iter().find(|(f, _)| f.relative == "data.yaml");
+/// A rule of the merged pack, before it is compiled.
+struct Pending<'a> {
+    file: &'a PackFile,
+    node: &'a Node,
+    id: String,
+    /// The index in the chain of the pack that defines it.
+    layer: usize,
+    /// A `severity:` override of a pack that extends it.
+    severity: Option<Severity>,
+}
+
+/// Compiles a pack over its bases: `chain` holds the root base first and the pack last.
+/// Each pack's data tables replace its bases' tables of the same name, and its `disable`
+/// and `severity` apply to the rules of the packs before it; then every rule compiles
+/// against the merged data.
+pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
+    let Some(me) = chain.last() else {
+        return Err(PackError::Io("no rule pack to compile".into()));
+    };
+    let last = chain.len() - 1;
     let mut cx = Compiler::default();
 
-    let data = match data_tree {
-        Some((_, node)) => match node.get("data").map(Node::to_json) {
-            Some(Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        },
-        None => serde_json::Map::new(),
-    };
-    let manifest = match manifest_tree {
-        Some((file, node)) => cx.in_file(file, |cx| cx.manifest(node)),
-        None => None,
-    };
-
-    let mut rules = Vec::new();
-    let mut first_seen: HashMap<String, (usize, std::ops::Range<usize>)> = HashMap::new();
-    for (i, (file, node)) in trees.iter().enumerate() {
-        if !file.relative.starts_with("rules/") {
-            continue;
+    let mut data = serde_json::Map::new();
+    let mut sources = BTreeMap::new();
+    for (i, layer) in chain.iter().enumerate() {
+        if let Some((file, node)) = &layer.data {
+            if let Some(Value::Object(tables)) = node.get("data").map(Node::to_json) {
+                for (name, table) in tables {
+                    if i > 0 && data.contains_key(&name) {
+                        cx.replaced.insert(name.clone(), file.name.clone());
+                    }
+                    data.insert(name, table);
+                }
+            }
         }
-        let Some(list) = node.get("rules") else {
-            continue;
-        };
-        let NodeKind::Seq(items) = &list.kind else {
-            continue;
-        };
-        cx.current = Some(file.clone());
-        for item in items {
-            let sources = manifest.as_ref().map(|m| &m.sources);
-            if let Some(rule) = cx.rule(item, &data, sources, &file.relative) {
-                let id_span = item.get("id").map_or(item.span.clone(), |n| n.span.clone());
-                if let Some((other, first)) = first_seen.get(&rule.id) {
-                    let message = format!("the rule id `{}` is defined twice", rule.id);
+        sources.extend(manifest_sources(&layer.manifest));
+    }
+    let manifest = cx
+        .in_file(&me.manifest_file, |cx| cx.manifest(&me.manifest))
+        .map(|m| Manifest {
+            sources: sources.clone(),
+            ..m
+        });
+
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut disabled = Vec::new();
+    for (i, layer) in chain.iter().enumerate() {
+        let base = i.checked_sub(1).map(|b| chain[b].label());
+        cx.current = Some(layer.manifest_file.clone());
+        let off = cx.overrides(&layer.manifest, base.as_deref(), i, &mut pending);
+        if i == last {
+            disabled = off;
+        }
+        cx.current = None;
+        let mut here: HashMap<String, (String, Span)> = HashMap::new();
+        for (file, node) in &layer.rule_files {
+            let Some(NodeKind::Seq(items)) = node.get("rules").map(|n| &n.kind) else {
+                continue;
+            };
+            cx.current = Some(file.clone());
+            for item in items {
+                let Some(id_node) = item.get("id") else {
+                    continue;
+                };
+                let Some(id) = text(id_node) else { continue };
+                if let Some((first_file, first)) = here.get(&id) {
+                    let message = format!("the rule id `{id}` is defined twice");
                     let mut d = Diagnostic::new(RULE_PACK, Severity::Error, message)
-                        .at(id_span, Some("second definition".into()))
+                        .at(id_node.span.clone(), Some("second definition".into()))
                         .with_help(
                             "Rule ids are unique in a pack: rename one, or remove the copy.",
                         );
-                    if *other == i {
+                    if *first_file == file.name {
                         d = d.also(first.clone(), "first definition");
                     }
                     cx.push(d);
-                } else {
-                    first_seen.insert(rule.id.clone(), (i, id_span));
-                    rules.push(rule);
+                    continue;
+                }
+                if let Some(p) = pending.iter().find(|p| p.id == id) {
+                    cx.error(
+                        id_node,
+                        format!("`{id}` is already a rule of the base pack {}", chain[p.layer].label()),
+                        format!(
+                            "A pack cannot define a rule its base has. To replace it, list it under `disable:` in pack.yaml and keep this definition; to change only its severity, write `severity: {{{id}: warning}}` in pack.yaml; otherwise choose another id."
+                        ),
+                    );
+                    continue;
+                }
+                here.insert(id.clone(), (file.name.clone(), id_node.span.clone()));
+                pending.push(Pending {
+                    file,
+                    node: item,
+                    id,
+                    layer: i,
+                    severity: None,
+                });
+            }
+            cx.current = None;
+        }
+    }
+
+    let mut rules = Vec::new();
+    for p in &pending {
+        cx.current = Some(p.file.clone());
+        if let Some(mut rule) = cx.rule(p.node, &data, Some(&sources), &p.file.relative) {
+            rule.defined_in = chain[p.layer].label();
+            rule.own = p.layer == last;
+            if let Some(severity) = p.severity {
+                rule.severity = severity;
+                for check in &mut rule.checks {
+                    check.severity = None;
                 }
             }
+            rules.push(rule);
         }
         cx.current = None;
     }
     if !cx.problems.is_empty() {
-        return Err(PackError::Files(cx.problems.into_iter().collect()));
+        return Err(PackError::Files(cx.problems));
     }
     let Some(manifest) = manifest else {
         return Err(PackError::Io(format!(
-            "the rule pack `{name}` has no usable manifest"
+            "the rule pack {} has no usable manifest",
+            me.label()
         )));
     };
+    let extends = (last > 0).then(|| BaseInfo {
+        version: chain[last - 1].version(),
+        origin: chain[last - 1].origin.clone(),
+    });
     Ok(RulePack {
         manifest,
         data,
         rules,
-        origin: origin.to_string(),
+        origin: me.origin.clone(),
+        extends,
+        disabled,
+        base_only: false,
+        dir: me.dir.clone(),
+        embedded_tests: if me.dir.is_none() {
+            me.tests.clone()
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// The manifest's `sources`.
+fn manifest_sources(node: &Node) -> BTreeMap<String, SourceDocument> {
+    let mut sources = BTreeMap::new();
+    if let Some(NodeKind::Map(entries)) = node.get("sources").map(|n| &n.kind) {
+        for e in entries {
+            sources.insert(
+                e.key.key_text(),
+                SourceDocument {
+                    title: e.value.get("title").and_then(text).unwrap_or_default(),
+                    file: e.value.get("file").and_then(text).unwrap_or_default(),
+                },
+            );
+        }
+    }
+    sources
 }
 
 #[derive(Default)]
 struct Compiler {
     current: Option<PackFile>,
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
+    /// Data tables an extending pack replaced, and the file that replaced them.
+    replaced: HashMap<String, String>,
 }
 
 impl Compiler {
@@ -179,6 +354,132 @@ impl Compiler {
         );
     }
 
+    /// An error about the data table `node` names, noting when an extending pack replaced
+    /// the table, which is the likely cause in a base's rule.
+    fn table_error(&mut self, node: &Node, message: &str, help: &str) {
+        let table = text(node).unwrap_or_default();
+        let root = table.split('.').next().unwrap_or_default();
+        let note = match self.replaced.get(root) {
+            Some(file) => format!(" The table `{root}` is replaced by `{file}`: give it the shape the base's rules expect."),
+            None => String::new(),
+        };
+        self.error(node, message.to_string(), format!("{help}{note}"));
+    }
+
+    /// Applies a pack's `disable` and `severity` to the rules of its bases; returns the ids
+    /// it disabled. `base` is the label of the pack it extends (`None`: it extends none).
+    fn overrides(
+        &mut self,
+        manifest: &Node,
+        base: Option<&str>,
+        layer: usize,
+        pending: &mut Vec<Pending>,
+    ) -> Vec<String> {
+        let disable = manifest.entry("disable");
+        let severity = manifest.entry("severity");
+        let Some(base) = base else {
+            for entry in [disable, severity].into_iter().flatten() {
+                let key = entry.key.key_text();
+                self.error(
+                    &entry.key,
+                    format!("`{key}` changes the rules of a base pack, but this pack extends none"),
+                    format!("Add `extends: VERSION` (or `extends: {{path: ../base}}`) to pack.yaml, or remove `{key}`."),
+                );
+            }
+            return Vec::new();
+        };
+        let base_rules = |pending: &Vec<Pending>| -> Vec<String> {
+            pending
+                .iter()
+                .filter(|p| p.layer < layer)
+                .map(|p| p.id.clone())
+                .collect()
+        };
+        let mut disabled = Vec::new();
+        if let Some(NodeKind::Seq(items)) = disable.map(|e| &e.value.kind) {
+            for item in items {
+                let Some(id) = text(item) else { continue };
+                match pending.iter().position(|p| p.id == id && p.layer < layer) {
+                    Some(at) => {
+                        pending.remove(at);
+                        disabled.push(id);
+                    }
+                    None => {
+                        let known = base_rules(pending);
+                        self.unknown_rule(item, &id, base, &known, "disable");
+                    }
+                }
+            }
+        }
+        if let Some(NodeKind::Map(entries)) = severity.map(|e| &e.value.kind) {
+            for entry in entries {
+                let id = entry.key.key_text();
+                let level = text(&entry.value).and_then(|s| Severity::parse(&s));
+                match pending.iter_mut().find(|p| p.id == id && p.layer < layer) {
+                    Some(p) => p.severity = level,
+                    None if disabled.contains(&id) => self.error(
+                        &entry.key,
+                        format!("`{id}` is disabled by this pack, so it has no severity to change"),
+                        format!("Remove `{id}` from `severity:` or from `disable:`."),
+                    ),
+                    None => {
+                        let known = base_rules(pending);
+                        self.unknown_rule(&entry.key, &id, base, &known, "severity");
+                    }
+                }
+            }
+        }
+        disabled
+    }
+
+    fn unknown_rule(&mut self, node: &Node, id: &str, base: &str, known: &[String], key: &str) {
+        let hint = match crate::schema::closest(id, known) {
+            Some(c) => format!("Did you mean `{c}`? "),
+            None => String::new(),
+        };
+        self.error(
+            node,
+            format!("`{id}` is not a rule of the base pack {base}"),
+            format!("{hint}`{key}` names rules of the pack this one extends; `partnerlint rules --policy VERSION` lists them."),
+        );
+    }
+
+    /// `warn_from` and `error_from` of a rule or check.
+    fn stage(&mut self, node: &Node) -> Option<Stage> {
+        let mut date = |key: &str| -> Result<Option<Date>, ()> {
+            let Some(n) = node.get(key) else {
+                return Ok(None);
+            };
+            match text(n).and_then(|t| t.parse::<Date>().ok()) {
+                Some(d) => Ok(Some(d)),
+                None => {
+                    self.error(
+                        n,
+                        format!("`{key}` is not a date"),
+                        "Write the date as YYYY-MM-DD.",
+                    );
+                    Err(())
+                }
+            }
+        };
+        let stage = Stage {
+            warn_from: date("warn_from").ok()?,
+            error_from: date("error_from").ok()?,
+        };
+        if let (Some(w), Some(e)) = (stage.warn_from, stage.error_from) {
+            if w >= e {
+                let at = node.get("error_from").unwrap_or(node);
+                self.error(
+                    at,
+                    format!("`error_from` ({e}) is not after `warn_from` ({w})"),
+                    "A staged rule warns from `warn_from` and becomes an error on `error_from`: the second date comes later.",
+                );
+                return None;
+            }
+        }
+        Some(stage)
+    }
+
     fn manifest(&mut self, node: &Node) -> Option<Manifest> {
         let version = text(node.get("version")?)?;
         let effective_node = node.get("effective")?;
@@ -193,24 +494,12 @@ impl Compiler {
                 return None;
             }
         };
-        let mut sources = BTreeMap::new();
-        if let Some(NodeKind::Map(entries)) = node.get("sources").map(|n| &n.kind) {
-            for e in entries {
-                sources.insert(
-                    e.key.key_text(),
-                    SourceDocument {
-                        title: e.value.get("title").and_then(text).unwrap_or_default(),
-                        file: e.value.get("file").and_then(text).unwrap_or_default(),
-                    },
-                );
-            }
-        }
         Some(Manifest {
             version,
             effective,
             summary: node.get("summary").and_then(text).unwrap_or_default(),
             supersedes: node.get("supersedes").and_then(text),
-            sources,
+            sources: manifest_sources(node),
         })
     }
 
@@ -265,6 +554,7 @@ impl Compiler {
             }
         }
         let examples = node.get("examples");
+        let stage = self.stage(node)?;
         Some(Rule {
             id,
             severity: node
@@ -285,6 +575,10 @@ impl Compiler {
                 .and_then(text)
                 .unwrap_or_default(),
             file: file.to_string(),
+            defined_in: String::new(),
+            own: true,
+            stage,
+            definition: node.to_json(),
         })
     }
 
@@ -328,6 +622,7 @@ impl Compiler {
             Some(n) => Some(self.template(n, data)?),
             None => None,
         };
+        let stage = self.stage(node)?;
         let help_node = node.get("help")?;
         let help = self.template(help_node, data)?;
         let message = self.template(node.get("message")?, data)?;
@@ -354,6 +649,7 @@ impl Compiler {
             help,
             suggest,
             help_without_suggestion,
+            stage,
         })
     }
 
@@ -418,7 +714,7 @@ impl Compiler {
             Value::Array(items) => Some(items.iter().map(super::template::data_text).collect()),
             Value::String(s) => Some(vec![s.clone()]),
             _ => {
-                self.error(
+                self.table_error(
                     node,
                     "this data table is not a list",
                     "Name a table that is a list of values.",
@@ -440,7 +736,7 @@ impl Compiler {
                     .collect(),
             ),
             _ => {
-                self.error(
+                self.table_error(
                     node,
                     "this data table is not a mapping of aliases",
                     "Name a table that maps each alias to its value, e.g. `GB: UK`.",
@@ -547,7 +843,7 @@ impl Compiler {
                         Value::String(s) => Operand::Value(s.clone()),
                         Value::Number(n) => Operand::Value(n.to_string()),
                         _ => {
-                            self.error(d, "`equals` compares with one value, but this data table is not a single value", "Name a table (or `table.key`) that holds one value.");
+                            self.table_error(d, "`equals` compares with one value, but this data table is not a single value", "Name a table (or `table.key`) that holds one value.");
                             return None;
                         }
                     }
@@ -589,7 +885,7 @@ impl Compiler {
                     (None, Some(d)) => match self.data_value(d, data)? {
                         Value::String(s) => (d, s.clone()),
                         _ => {
-                            self.error(
+                            self.table_error(
                                 d,
                                 "this data table is not a pattern",
                                 "Name a table that holds a regular expression.",

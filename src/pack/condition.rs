@@ -109,11 +109,60 @@ fn same(a: &str, b: &str, ignore_case: bool) -> bool {
 }
 
 impl Condition {
-    pub fn eval(&self, cx: &Context) -> bool {
+    /// Whether the condition holds: `Some(true)`, `Some(false)`, or `None` when it cannot
+    /// be known because a value it needs is present but malformed (a date that is not a
+    /// date). Unknown propagates as in Kleene's logic, and a check whose outcome is unknown
+    /// reports nothing: the schema already reports the malformed value.
+    pub fn eval(&self, cx: &Context) -> Option<bool> {
         match self {
-            Condition::All(cs) => cs.iter().all(|c| c.eval(cx)),
-            Condition::Any(cs) => cs.iter().any(|c| c.eval(cx)),
-            Condition::Not(c) => !c.eval(cx),
+            Condition::All(cs) => {
+                let results: Vec<Option<bool>> = cs.iter().map(|c| c.eval(cx)).collect();
+                if results.contains(&Some(false)) {
+                    Some(false)
+                } else if results.contains(&None) {
+                    None
+                } else {
+                    Some(true)
+                }
+            }
+            Condition::Any(cs) => {
+                let results: Vec<Option<bool>> = cs.iter().map(|c| c.eval(cx)).collect();
+                if results.contains(&Some(true)) {
+                    Some(true)
+                } else if results.contains(&None) {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+            Condition::Not(c) => c.eval(cx).map(|b| !b),
+            Condition::DaysBetween {
+                from,
+                to,
+                at_least,
+                at_most,
+            } => {
+                let (from, to) = (cx.date(from)?, cx.date(to)?);
+                let (Some(from), Some(to)) = (from, to) else {
+                    return Some(false);
+                };
+                let Ok(span) = from.until(to) else {
+                    return None;
+                };
+                let days = i64::from(span.get_days());
+                Some(at_least.is_none_or(|n| days >= n) && at_most.is_none_or(|n| days <= n))
+            }
+            other => Some(other.holds(cx)),
+        }
+    }
+
+    /// The two-valued conditions.
+    fn holds(&self, cx: &Context) -> bool {
+        match self {
+            Condition::All(_)
+            | Condition::Any(_)
+            | Condition::Not(_)
+            | Condition::DaysBetween { .. } => self.eval(cx).unwrap_or(false),
             Condition::Exists(p) => cx.nodes(p).iter().any(|l| !l.node.is_null()),
             Condition::Empty(p) => cx.nodes(p).iter().all(|l| match &l.node.kind {
                 NodeKind::Null => true,
@@ -156,21 +205,6 @@ impl Condition {
                 .iter()
                 .any(|l| l.node.as_str().is_some_and(|s| regex.is_match(s))),
             Condition::IsType { field, ty } => cx.nodes(field).iter().any(|l| ty.holds(l.node)),
-            Condition::DaysBetween {
-                from,
-                to,
-                at_least,
-                at_most,
-            } => {
-                let (Some(from), Some(to)) = (cx.date(from), cx.date(to)) else {
-                    return false;
-                };
-                let Ok(span) = from.until(to) else {
-                    return false;
-                };
-                let days = i64::from(span.get_days());
-                at_least.is_none_or(|n| days >= n) && at_most.is_none_or(|n| days <= n)
-            }
             Condition::Repeated(p) => cx.nodes(p).iter().any(|l| is_repeated(cx, l)),
             Condition::PathInside(p) => cx.nodes(p).iter().any(|l| {
                 l.node

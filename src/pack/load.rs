@@ -1,9 +1,12 @@
-//! Finding a pack's files: in the binary, or in a folder.
+//! Finding a pack's files (in the binary, or in a folder), resolving what each pack
+//! extends, and compiling each pack over its bases.
 
-use super::{compile, PackSet};
-use crate::diagnostic::Diagnostic;
+use super::compile::{self, BaseRef, Parsed, RULE_PACK};
+use super::{PackSet, RulePack};
+use crate::diagnostic::{Diagnostic, Severity};
 use include_dir::{include_dir, Dir};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -35,15 +38,34 @@ impl std::fmt::Display for PackError {
     }
 }
 
+impl PackError {
+    /// Every diagnostic, with the name of the file it is in: for tests and messages.
+    pub fn diagnostics(&self) -> Vec<(String, &Diagnostic)> {
+        match self {
+            PackError::Io(_) => Vec::new(),
+            PackError::Files(files) => files
+                .iter()
+                .flat_map(|(f, ds)| ds.iter().map(move |d| (f.name.clone(), d)))
+                .collect(),
+        }
+    }
+}
+
 pub(super) fn builtin() -> Result<PackSet, PackError> {
+    let packs = builtin_parsed()?;
+    let count = packs.len();
+    Resolver::new(packs, Some(Vec::new())).finish((0..count).collect())
+}
+
+fn builtin_parsed() -> Result<Vec<Parsed>, PackError> {
     let mut packs = Vec::new();
     for dir in BUILTIN.dirs() {
         let mut files = Vec::new();
         collect_embedded(dir, dir, &mut files);
         let version = dir.path().display().to_string();
-        packs.push(compile::pack(files, "built-in", &version)?);
+        packs.push(compile::parse(files, "built-in", &version, None)?);
     }
-    Ok(PackSet::new(packs))
+    Ok(packs)
 }
 
 fn collect_embedded(root: &Dir, dir: &Dir, out: &mut Vec<PackFile>) {
@@ -69,32 +91,41 @@ pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
             dir.display()
         )));
     }
-    if dir.join("pack.yaml").is_file() {
-        return Ok(PackSet::new(vec![pack_in(dir)?]));
-    }
-    let mut subdirs: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", dir.display())))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("pack.yaml").is_file())
-        .collect();
-    subdirs.sort();
-    if subdirs.is_empty() {
-        return Err(PackError::Io(format!(
-            "`{}` holds no rule pack: a pack is a folder with a `pack.yaml`",
-            dir.display()
-        )));
-    }
-    Ok(PackSet::new(
+    let dirs = if dir.join("pack.yaml").is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        let mut subdirs: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", dir.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join("pack.yaml").is_file())
+            .collect();
+        subdirs.sort();
+        if subdirs.is_empty() {
+            return Err(PackError::Io(format!(
+                "`{}` holds no rule pack: a pack is a folder with a `pack.yaml`",
+                dir.display()
+            )));
+        }
         subdirs
-            .iter()
-            .map(|d| pack_in(d))
-            .collect::<Result<_, _>>()?,
-    ))
+    };
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
+    for d in &dirs {
+        match parse_dir(d) {
+            Ok(p) => parsed.push(p),
+            Err(e) => merge(&mut problems, e)?,
+        }
+    }
+    if !problems.is_empty() {
+        return Err(PackError::Files(problems));
+    }
+    let count = parsed.len();
+    Resolver::new(parsed, None).finish((0..count).collect())
 }
 
-/// Reads one pack folder.
-pub(super) fn pack_in(dir: &Path) -> Result<super::RulePack, PackError> {
+/// Reads one pack folder's files (its `tests/` are read when they run, not here).
+fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(here) = stack.pop() {
@@ -103,7 +134,9 @@ pub(super) fn pack_in(dir: &Path) -> Result<super::RulePack, PackError> {
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             if path.is_dir() {
-                stack.push(path);
+                if here != dir || entry.file_name() != "tests" {
+                    stack.push(path);
+                }
             } else if is_yaml(&path) {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", path.display())))?;
@@ -121,11 +154,30 @@ pub(super) fn pack_in(dir: &Path) -> Result<super::RulePack, PackError> {
             }
         }
     }
-    compile::pack(
-        files,
-        &dir.display().to_string(),
-        &dir.display().to_string(),
-    )
+    let name = dir.display().to_string();
+    compile::parse(files, &name, &name, Some(dir.to_path_buf()))
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system (so the name stays relative).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -133,4 +185,319 @@ fn is_yaml(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     )
+}
+
+/// Adds a pack's diagnostics to `problems`; a file system error ends the load.
+fn merge(
+    problems: &mut Vec<(PackFile, Vec<Diagnostic>)>,
+    error: PackError,
+) -> Result<(), PackError> {
+    match error {
+        PackError::Io(_) => Err(error),
+        PackError::Files(files) => {
+            for (file, diagnostics) in files {
+                match problems.iter_mut().find(|(f, _)| f.name == file.name) {
+                    Some((_, list)) => {
+                        for d in diagnostics {
+                            if !list.contains(&d) {
+                                list.push(d);
+                            }
+                        }
+                    }
+                    None => problems.push((file, diagnostics)),
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Where a pack comes from, to know two references name the same pack.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Builtin(String),
+    Dir(PathBuf),
+}
+
+fn key_of(p: &Parsed) -> Key {
+    match &p.dir {
+        Some(d) => Key::Dir(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())),
+        None => Key::Builtin(p.version()),
+    }
+}
+
+/// Resolves `extends` between packs: the packs asked for first, then the bases they pull
+/// in (built-in packs, folders named by path), each parsed once.
+struct Resolver {
+    packs: Vec<Parsed>,
+    keys: Vec<Key>,
+    /// How many of `packs` were asked for; the rest are bases.
+    asked: usize,
+    /// The built-in packs, parsed when a version is not among the packs asked for.
+    builtin: Option<Vec<Parsed>>,
+    base: HashMap<usize, usize>,
+    problems: Vec<(PackFile, Vec<Diagnostic>)>,
+}
+
+impl Resolver {
+    /// `builtin` is `Some` when the packs asked for are themselves the built-in ones.
+    fn new(packs: Vec<Parsed>, builtin: Option<Vec<Parsed>>) -> Resolver {
+        let keys = packs.iter().map(key_of).collect();
+        Resolver {
+            asked: packs.len(),
+            packs,
+            keys,
+            builtin,
+            base: HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, parsed: Parsed) -> usize {
+        let key = key_of(&parsed);
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+            return i;
+        }
+        self.packs.push(parsed);
+        self.keys.push(key);
+        self.packs.len() - 1
+    }
+
+    fn problem(
+        &mut self,
+        at: usize,
+        node_span: crate::source::Span,
+        message: String,
+        help: String,
+    ) {
+        let file = self.packs[at].manifest_file.clone();
+        let d = Diagnostic::new(RULE_PACK, Severity::Error, message)
+            .at(node_span, None)
+            .with_help(help);
+        let _ = merge(&mut self.problems, PackError::Files(vec![(file, vec![d])]));
+    }
+
+    /// Finds the base of pack `i`, adding it to the packs when it is new.
+    fn resolve(&mut self, i: usize) -> Result<Option<usize>, PackError> {
+        let (target, span) = match self.packs[i].extends() {
+            None => return Ok(None),
+            Some(BaseRef::Version(v, node)) => (Ok(v), node.span.clone()),
+            Some(BaseRef::Path(p, node)) => (Err(p), node.span.clone()),
+        };
+        match target {
+            Ok(version) => {
+                let own = self.keys[i].clone();
+                if let Some(j) = (0..self.asked)
+                    .find(|&j| self.keys[j] != own && self.packs[j].version() == version)
+                {
+                    return Ok(Some(j));
+                }
+                if self.builtin.is_none() {
+                    self.builtin = Some(builtin_parsed()?);
+                }
+                let builtin = self.builtin.as_deref().unwrap_or_default();
+                let found = builtin
+                    .iter()
+                    .find(|p| key_of(p) != own && p.version() == version)
+                    .cloned();
+                match found {
+                    Some(p) => Ok(Some(self.add(p))),
+                    None => {
+                        let mut known: Vec<String> = self.packs[..self.asked]
+                            .iter()
+                            .zip(&self.keys)
+                            .filter(|(_, k)| **k != own)
+                            .map(|(p, _)| p)
+                            .chain(builtin)
+                            .map(|p| p.version())
+                            .collect();
+                        known.sort();
+                        known.dedup();
+                        let hint = crate::schema::closest(&version, &known)
+                            .map_or(String::new(), |c| format!("Did you mean \"{c}\"? "));
+                        self.problem(
+                            i,
+                            span,
+                            format!("there is no policy version \"{version}\" to extend"),
+                            format!(
+                                "{hint}A pack extends a version of the built-in packs or of the packs loaded with it ({}), or a folder: `extends: {{path: ../base}}`.",
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        );
+                        Ok(None)
+                    }
+                }
+            }
+            Err(path) => {
+                let Some(dir) = self.packs[i].dir.clone() else {
+                    self.problem(
+                        i,
+                        span,
+                        "a built-in pack extends a version, not a path".into(),
+                        "Write `extends: \"VERSION\"`.".into(),
+                    );
+                    return Ok(None);
+                };
+                let base_dir = normalize(&dir.join(&path));
+                if !base_dir.join("pack.yaml").is_file() {
+                    let why = if base_dir.is_dir() {
+                        "holds no `pack.yaml`"
+                    } else {
+                        "does not exist"
+                    };
+                    self.problem(
+                        i,
+                        span,
+                        format!("the base pack `{path}` ({}) {why}", base_dir.display()),
+                        "The path is relative to the folder of this `pack.yaml` and names a pack folder: one with a `pack.yaml`.".into(),
+                    );
+                    return Ok(None);
+                }
+                let key = Key::Dir(std::fs::canonicalize(&base_dir).unwrap_or(base_dir.clone()));
+                if let Some(j) = self.keys.iter().position(|k| *k == key) {
+                    return Ok(Some(j));
+                }
+                match parse_dir(&base_dir) {
+                    Ok(p) => Ok(Some(self.add(p))),
+                    Err(e) => {
+                        merge(&mut self.problems, e)?;
+                        Ok(None)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Resolves every pack's base, reports cycles, compiles each pack over its bases, and
+    /// returns the packs asked for with the bases they need.
+    fn finish(mut self, asked: Vec<usize>) -> Result<PackSet, PackError> {
+        let mut queue = asked.clone();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(i) = queue.pop() {
+            if !seen.insert(i) {
+                continue;
+            }
+            if let Some(j) = self.resolve(i)? {
+                self.base.insert(i, j);
+                queue.push(j);
+            }
+        }
+        let mut broken = vec![false; self.packs.len()];
+        self.report_cycles(&mut broken);
+        let mut compiled: HashMap<usize, Option<RulePack>> = HashMap::new();
+        let mut order: Vec<usize> = asked.clone();
+        for i in asked.iter().copied() {
+            let mut at = i;
+            while let Some(&b) = self.base.get(&at) {
+                if broken[b] || order.contains(&b) {
+                    break;
+                }
+                order.push(b);
+                at = b;
+            }
+        }
+        for &i in &order {
+            self.compile_at(i, &broken, &mut compiled)?;
+        }
+        if !self.problems.is_empty() {
+            return Err(PackError::Files(self.problems));
+        }
+        let mut packs = Vec::new();
+        for &i in &order {
+            if let Some(Some(mut pack)) = compiled.remove(&i) {
+                pack.base_only = !asked.contains(&i);
+                packs.push(pack);
+            }
+        }
+        Ok(PackSet::new(packs))
+    }
+
+    /// Marks every pack on or above a cycle of `extends`, with one diagnostic per cycle.
+    fn report_cycles(&mut self, broken: &mut [bool]) {
+        let mut reported: Vec<Vec<usize>> = Vec::new();
+        for start in 0..self.packs.len() {
+            let mut path = vec![start];
+            let mut at = start;
+            while let Some(&b) = self.base.get(&at) {
+                if let Some(pos) = path.iter().position(|&p| p == b) {
+                    let mut cycle = path[pos..].to_vec();
+                    for &p in &path {
+                        broken[p] = true;
+                    }
+                    let mut members = cycle.clone();
+                    members.sort();
+                    if !reported.contains(&members) {
+                        reported.push(members);
+                        cycle.push(b);
+                        let first = cycle[0];
+                        let route = cycle
+                            .iter()
+                            .map(|&p| self.packs[p].label())
+                            .collect::<Vec<_>>()
+                            .join(" → ");
+                        if let Some(BaseRef::Version(_, node) | BaseRef::Path(_, node)) =
+                            self.packs[first].extends()
+                        {
+                            let span = node.span.clone();
+                            self.problem(
+                                first,
+                                span,
+                                format!("`extends` makes a cycle: {route}"),
+                                "A pack cannot extend itself, directly or through its bases: make one of them extend none, or a built-in version.".into(),
+                            );
+                        }
+                    }
+                    break;
+                }
+                path.push(b);
+                at = b;
+            }
+        }
+    }
+
+    /// Compiles pack `i` over its bases (compiling those first, once).
+    fn compile_at(
+        &mut self,
+        i: usize,
+        broken: &[bool],
+        compiled: &mut HashMap<usize, Option<RulePack>>,
+    ) -> Result<bool, PackError> {
+        if let Some(done) = compiled.get(&i) {
+            return Ok(done.is_some());
+        }
+        if broken[i] {
+            compiled.insert(i, None);
+            return Ok(false);
+        }
+        let mut chain = vec![i];
+        if let Some(&b) = self.base.get(&i) {
+            if !self.compile_at(b, broken, compiled)? {
+                compiled.insert(i, None);
+                return Ok(false);
+            }
+            let mut at = b;
+            chain.push(b);
+            while let Some(&next) = self.base.get(&at) {
+                chain.push(next);
+                at = next;
+            }
+        } else if self.packs[i].extends().is_some() {
+            // The base could not be found: reported already.
+            compiled.insert(i, None);
+            return Ok(false);
+        }
+        chain.reverse();
+        let layers: Vec<&Parsed> = chain.iter().map(|&c| &self.packs[c]).collect();
+        match compile::compile(&layers) {
+            Ok(pack) => {
+                compiled.insert(i, Some(pack));
+                Ok(true)
+            }
+            Err(e) => {
+                merge(&mut self.problems, e)?;
+                compiled.insert(i, None);
+                Ok(false)
+            }
+        }
+    }
 }

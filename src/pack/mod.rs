@@ -4,10 +4,13 @@
 
 mod compile;
 pub mod condition;
+pub mod diff;
 mod files;
 mod load;
 pub mod path;
+pub mod stage;
 pub mod template;
+pub mod testing;
 
 pub use files::FileAccess;
 
@@ -18,6 +21,7 @@ pub mod schemas {
     };
 }
 pub use load::{PackError, PackFile};
+pub use stage::{Phase, Stage};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{Located, Node};
@@ -64,8 +68,16 @@ pub struct Rule {
     pub checks: Vec<Check>,
     pub example_fail: String,
     pub example_pass: String,
-    /// The rule file it was defined in, relative to the pack.
+    /// The rule file it was defined in, relative to the pack that defines it.
     pub file: String,
+    /// The pack that defines it: this pack's version, or a base's (`2026.11 (built-in)`).
+    pub defined_in: String,
+    /// Whether the pack it was defined in is this one (not a base it extends).
+    pub own: bool,
+    /// `warn_from` / `error_from`.
+    pub stage: Stage,
+    /// The rule as written, as JSON: what `rules diff` compares.
+    pub definition: Value,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +93,8 @@ pub struct Check {
     pub help: Template,
     pub suggest: Option<Suggest>,
     pub help_without_suggestion: Option<Template>,
+    /// `warn_from` / `error_from` of this check, within its rule's.
+    pub stage: Stage,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +111,30 @@ pub struct RulePack {
     pub rules: Vec<Rule>,
     /// Where it was loaded from: `built-in` or a folder.
     pub origin: String,
+    /// The pack it extends, when it does.
+    pub extends: Option<BaseInfo>,
+    /// The rules of its bases it disables.
+    pub disabled: Vec<String>,
+    /// Here only as the base of another pack: not selected by date, and found by version
+    /// only when no other pack has that version.
+    pub base_only: bool,
+    /// The folder it was read from (`None` for a built-in pack).
+    pub dir: Option<std::path::PathBuf>,
+    /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
+    pub embedded_tests: Vec<PackFile>,
+}
+
+/// What a pack extends: the base's version and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseInfo {
+    pub version: String,
+    pub origin: String,
+}
+
+impl std::fmt::Display for BaseInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.version, self.origin)
+    }
 }
 
 /// What an evaluation sees: the document, the bound item, today, the file system.
@@ -121,10 +159,15 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    pub fn date(&self, date: &DateRef) -> Option<Date> {
+    /// A date: `Some(None)` when the field is missing, `None` when it is there but is
+    /// not a date.
+    pub fn date(&self, date: &DateRef) -> Option<Option<Date>> {
         match date {
-            DateRef::Today => Some(self.today),
-            DateRef::Field(p) => self.texts(p).first().and_then(|t| t.parse().ok()),
+            DateRef::Today => Some(Some(self.today)),
+            DateRef::Field(p) => match self.texts(p).first() {
+                None => Some(None),
+                Some(t) => t.parse().ok().map(Some),
+            },
         }
     }
 }
@@ -163,6 +206,11 @@ impl RulePack {
         (document, quote)
     }
 
+    /// `2026.11 (built-in)`, `2026.11 (./policy)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.manifest.version, self.origin)
+    }
+
     /// Every diagnostic the pack's rules raise on `root`.
     pub fn evaluate(
         &self,
@@ -180,10 +228,20 @@ impl RulePack {
             files,
         };
         for rule in &self.rules {
-            if rule.when.as_ref().is_some_and(|w| !w.eval(&cx)) {
+            let rule_phase = rule.stage.phase(today);
+            if rule_phase == Phase::Off
+                || rule
+                    .when
+                    .as_ref()
+                    .is_some_and(|w| w.eval(&cx) != Some(true))
+            {
                 continue;
             }
             for check in &rule.checks {
+                let phase = rule_phase.and(check.stage.phase(today));
+                if phase == Phase::Off {
+                    continue;
+                }
                 let items: Vec<Option<Located>> = if check.for_each.is_empty() {
                     vec![None]
                 } else {
@@ -196,11 +254,15 @@ impl RulePack {
                 };
                 for item in items {
                     cx.item = item;
-                    if check.when.as_ref().is_some_and(|w| !w.eval(&cx)) || check.require.eval(&cx)
+                    if check
+                        .when
+                        .as_ref()
+                        .is_some_and(|w| w.eval(&cx) != Some(true))
+                        || check.require.eval(&cx) != Some(false)
                     {
                         continue;
                     }
-                    out.push(diagnostic(rule, check, &cx));
+                    out.push(diagnostic(rule, check, &cx, phase));
                 }
                 cx.item = None;
             }
@@ -209,7 +271,7 @@ impl RulePack {
     }
 }
 
-fn diagnostic(rule: &Rule, check: &Check, cx: &Context) -> Diagnostic {
+fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnostic {
     let (at, pointer) = match (&check.at, &cx.item) {
         (Some(path), _) => path.resolve_nearest(&cx.root, cx.item.as_ref()),
         (None, Some(item)) => (item.clone(), item.pointer.clone()),
@@ -223,20 +285,19 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context) -> Diagnostic {
         (None, Some(fallback)) => fallback.render(cx, None),
         _ => check.help.render(cx, suggestion.as_deref()),
     };
-    let mut d = Diagnostic::new(
-        &rule.id,
-        check.severity.unwrap_or(rule.severity),
-        check.message.render(cx, suggestion.as_deref()),
-    )
-    .with_help(help)
-    .with_pointer(pointer)
-    .at(
-        at.label_span(cx.text),
-        check
-            .label
-            .as_ref()
-            .map(|l| l.render(cx, suggestion.as_deref())),
-    );
+    let (severity, staged) = phase.apply(check.severity.unwrap_or(rule.severity));
+    let mut message = check.message.render(cx, suggestion.as_deref());
+    message.push_str(staged.as_deref().unwrap_or_default());
+    let mut d = Diagnostic::new(&rule.id, severity, message)
+        .with_help(help)
+        .with_pointer(pointer)
+        .at(
+            at.label_span(cx.text),
+            check
+                .label
+                .as_ref()
+                .map(|l| l.render(cx, suggestion.as_deref())),
+        );
     for (path, label) in &check.also {
         if let Some(other) = path.resolve(&cx.root, cx.item.as_ref()).first() {
             d = d.also(
@@ -288,7 +349,13 @@ impl PackSet {
         load::builtin()
     }
 
-    /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs.
+    /// A set of one pack, to check files against exactly that pack.
+    pub fn single(pack: RulePack) -> PackSet {
+        PackSet { packs: vec![pack] }
+    }
+
+    /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs;
+    /// with the packs they extend (built-in, or by path) as bases.
     pub fn from_dir(dir: &std::path::Path) -> Result<PackSet, PackError> {
         load::from_dir(dir)
     }
@@ -297,22 +364,50 @@ impl PackSet {
         &self.packs
     }
 
+    /// The versions available, each once.
     pub fn versions(&self) -> Vec<&str> {
-        self.packs
+        let mut versions: Vec<&str> = self
+            .packs
             .iter()
             .map(|p| p.manifest.version.as_str())
-            .collect()
+            .collect();
+        versions.dedup();
+        versions
     }
 
+    /// The pack of `version`: a loaded one before a pack that is only a base, so an
+    /// organisation's pack that takes its base's version stands in for it.
     pub fn get(&self, version: &str) -> Option<&RulePack> {
-        self.packs.iter().find(|p| p.manifest.version == version)
+        let mut found = self.packs.iter().filter(|p| p.manifest.version == version);
+        let first = found.next()?;
+        if !first.base_only {
+            return Some(first);
+        }
+        found.find(|p| !p.base_only).or(Some(first))
     }
 
-    /// The newest pack in force on `today`.
+    /// The newest pack in force on `today`, among the packs loaded (not mere bases).
     pub fn in_effect(&self, today: Date) -> Option<&RulePack> {
         self.packs
             .iter()
             .rev()
-            .find(|p| p.manifest.effective <= today)
+            .find(|p| !p.base_only && p.manifest.effective <= today)
+    }
+
+    /// The packs that were asked for, without the bases they pulled in.
+    pub fn selected(&self) -> impl Iterator<Item = &RulePack> {
+        self.packs.iter().filter(|p| !p.base_only)
+    }
+
+    /// The packs that extend `pack` (by origin and version).
+    pub fn extended_by(&self, pack: &RulePack) -> Vec<&RulePack> {
+        self.packs
+            .iter()
+            .filter(|p| {
+                p.extends
+                    .as_ref()
+                    .is_some_and(|b| b.version == pack.manifest.version && b.origin == pack.origin)
+            })
+            .collect()
     }
 }

@@ -91,7 +91,11 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        // Dates and paths stay whole: `2026-12-07` is not split at its hyphens.
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let path = report.display_path();
     let source = NamedSource::new(path.clone(), report.source.text().to_string());
     for diagnostic in &report.diagnostics {

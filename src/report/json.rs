@@ -23,6 +23,17 @@ pub struct JsonDiagnostic<'a> {
     pub pointer: &'a str,
     pub message: &'a str,
     pub help: Option<&'a str>,
+    /// Other labelled places: the first of two duplicate keys, the other email.
+    pub related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonRelated<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: Option<&'a str>,
 }
 
 /// The diagnostics of one file in the contract's shape.
@@ -48,6 +59,23 @@ pub fn diagnostic<'a>(report: &FileReport, d: &'a Diagnostic) -> JsonDiagnostic<
         pointer: &d.pointer,
         message: &d.message,
         help: d.help.as_deref(),
+        related: d
+            .secondary
+            .iter()
+            .map(|l| {
+                let (start, end) = (
+                    report.source.position(l.span.start),
+                    report.source.end_position(&l.span),
+                );
+                JsonRelated {
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    message: l.text.as_deref(),
+                }
+            })
+            .collect(),
     }
 }
 
