@@ -171,6 +171,10 @@ pub fn parse(source: &SourceText, text_spans: &[Span]) -> (Vec<Directive>, Vec<D
 /// Where a comment starts in a line: a `#` at the start or after whitespace, outside
 /// the quoted strings that start on this line.
 fn comment_start(line: &str) -> Option<usize> {
+    // A byte-order mark is no character anyone sees: the line starts after it.
+    if let Some(rest) = line.strip_prefix('\u{feff}') {
+        return comment_start(rest).map(|at| at + '\u{feff}'.len_utf8());
+    }
     let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
     let mut i = 0;
@@ -453,6 +457,7 @@ mod tests {
         assert_eq!(comment_start("a: 'it''s # x' # y"), Some(15));
         assert_eq!(comment_start("a: b#c"), None);
         assert_eq!(comment_start("# top"), Some(0));
+        assert_eq!(comment_start("\u{feff}# top"), Some(3));
         assert_eq!(comment_start("name: O'Brien # x"), Some(14));
         assert_eq!(comment_start("a: \"say \\\" # no\" # yes"), Some(17));
     }

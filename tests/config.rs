@@ -246,3 +246,38 @@ fn the_schema_is_printed() {
         "partnerlint configuration (.partnerlint.yaml)"
     );
 }
+
+/// The first ```yaml block after `heading` in the README.
+pub fn readme_yaml(heading: &str) -> String {
+    let readme = fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let section = &readme[readme.find(heading).expect("the README has the section")..];
+    let start = section
+        .find("```yaml\n")
+        .expect("the section has a YAML block")
+        + 8;
+    section[start..start + section[start..].find("```").unwrap()].to_string()
+}
+
+#[test]
+fn the_readme_example_is_a_valid_configuration() {
+    let repo = repo();
+    write(
+        repo.path(),
+        ".partnerlint.yaml",
+        &readme_yaml("## Configuration"),
+    );
+    copy_dir(
+        &manifest_dir().join("rules/2026.11"),
+        &repo.path().join("policy"),
+    );
+    let out = run(repo.path(), &["check"]);
+    assert_ne!(code(&out), 2, "{}", stderr(&out));
+    fs::create_dir(repo.path().join("legacy")).unwrap();
+    write(repo.path(), "legacy/d.partner.yaml", "format: 1\n");
+    let out = run(repo.path(), &["config", "legacy/d.partner.yaml"]);
+    assert!(
+        stdout(&out).contains("market-local-only: warning"),
+        "{}",
+        stdout(&out)
+    );
+}
