@@ -445,8 +445,9 @@ impl Profile {
         let mut packs = base.clone();
         if let Some(c) = &config {
             for folder in &c.rules {
-                let extra =
-                    PackSet::from_dir(&c.dir.join(&folder.value)).map_err(ConfigError::Pack)?;
+                // Named relative to the current folder where it can be, as packs show it.
+                let dir = shown(&absolute(&c.dir.join(&folder.value)));
+                let extra = PackSet::from_dir(&dir).map_err(ConfigError::Pack)?;
                 let kept = packs
                     .packs()
                     .iter()

@@ -96,9 +96,10 @@ pub(super) fn run(cli: &Cli, args: &ConfigArgs, packs: &PackSet) -> Result<u8, F
     for folder in config.map_or(&[][..], |c| &c.rules) {
         rows.push(row("rules", folder.value.clone(), at(folder.line)));
     }
+    let labels: Vec<String> = profile.packs.packs().iter().map(|p| p.label()).collect();
     rows.push(row(
         "versions",
-        profile.packs.versions().join(", "),
+        labels.join(", "),
         "the rule packs above".into(),
     ));
 
