@@ -112,8 +112,8 @@ fn suppressed(report: &FileReport, s: &Suppressed) -> Result<String, serde_json:
 pub struct JsonEmitter<W: Write> {
     out: W,
     written: usize,
-    /// The silenced findings, written after the summary: few, as people write each one.
-    suppressed: Vec<String>,
+    /// The silenced findings, written after the summary.
+    suppressed: super::Spill,
 }
 
 impl<W: Write> JsonEmitter<W> {
@@ -121,7 +121,7 @@ impl<W: Write> JsonEmitter<W> {
         JsonEmitter {
             out,
             written: 0,
-            suppressed: Vec::new(),
+            suppressed: super::Spill::default(),
         }
     }
 }
@@ -138,7 +138,13 @@ impl<W: Write> Emitter for JsonEmitter<W> {
             self.written += 1;
         }
         for s in &report.suppressed {
-            self.suppressed.push(suppressed(report, s)?);
+            let sep = if self.suppressed.is_empty() {
+                ""
+            } else {
+                ",\n    "
+            };
+            let entry = format!("{sep}{}", suppressed(report, s)?);
+            self.suppressed.push(entry.as_bytes())?;
         }
         Ok(())
     }
@@ -151,18 +157,20 @@ impl<W: Write> Emitter for JsonEmitter<W> {
         }
         // With files pinning different versions, `policy` names the first; all are listed
         // in `policies`.
-        let suppressed = if self.suppressed.is_empty() {
-            "[]".to_string()
-        } else {
-            format!("[\n    {}\n  ]", self.suppressed.join(",\n    "))
-        };
         writeln!(
             self.out,
-            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {},\n  \"suppressed\": {suppressed}\n}}",
+            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {},",
             serde_json::to_string(&summary.policies.first())?,
             serde_json::to_string(&summary.policies)?,
             serde_json::to_string(summary)?,
         )?;
+        if self.suppressed.is_empty() {
+            writeln!(self.out, "  \"suppressed\": []\n}}")?;
+        } else {
+            write!(self.out, "  \"suppressed\": [\n    ")?;
+            self.suppressed.copy_to(&mut self.out)?;
+            writeln!(self.out, "\n  ]\n}}")?;
+        }
         self.out.flush()
     }
 }
