@@ -21,9 +21,6 @@ pub(super) fn run(
     packs: &PackSet,
     color: bool,
 ) -> Result<u8, Failure> {
-    if let Some(v) = &cli.policy {
-        packs.get(v).ok_or_else(|| unknown_policy(v, packs))?;
-    }
     let found = discover::discover(&args.paths).map_err(|e| Failure(e.to_string()))?;
     for glob in &found.unmatched_globs {
         let _ = writeln!(
@@ -47,6 +44,17 @@ pub(super) fn run(
         }
     }
     let profiles = resolver.profiles;
+    // `--policy` must name a version every configuration's packs have (the built-in
+    // ones when no file was found).
+    if let Some(v) = &cli.policy {
+        let sets: Vec<&PackSet> = match profiles.is_empty() {
+            true => vec![packs],
+            false => profiles.iter().map(|p| &p.packs).collect(),
+        };
+        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
+            return Err(unknown_policy(v, set));
+        }
+    }
     let options: Vec<CheckOptions> = profiles
         .iter()
         .map(|p| {
