@@ -1,18 +1,13 @@
 //! The concise format: one line per finding, `file:line:col: severity[rule-id] message`,
 //! the shape editors and `grep` read, then the summary line.
 
-use super::{human, Emitter, Summary};
+use super::LineEmitter;
 use crate::check::FileReport;
-use std::io::{self, Write};
+use std::io::Write;
 
-pub struct ConciseEmitter<W: Write> {
-    out: W,
-}
-
-impl<W: Write> ConciseEmitter<W> {
-    pub fn new(out: W) -> Self {
-        ConciseEmitter { out }
-    }
+/// The concise report as an [`Emitter`](super::Emitter).
+pub fn emitter<W: Write>(out: W) -> LineEmitter<W> {
+    LineEmitter::new(out, line)
 }
 
 /// One finding as one line.
@@ -27,18 +22,4 @@ pub fn line(report: &FileReport, d: &crate::diagnostic::Diagnostic) -> String {
         d.severity,
         d.rule
     )
-}
-
-impl<W: Write> Emitter for ConciseEmitter<W> {
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        for d in &report.diagnostics {
-            writeln!(self.out, "{}", line(report, d))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        human::render_summary(&mut self.out, summary)?;
-        self.out.flush()
-    }
 }

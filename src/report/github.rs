@@ -3,19 +3,14 @@
 //! runner turns into annotations on the pull request's changed lines; `warning` becomes
 //! `::warning` and `info` `::notice`. Then the summary line, for the log.
 
-use super::{human, Emitter, Summary};
+use super::LineEmitter;
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
-use std::io::{self, Write};
+use std::io::Write;
 
-pub struct GithubEmitter<W: Write> {
-    out: W,
-}
-
-impl<W: Write> GithubEmitter<W> {
-    pub fn new(out: W) -> Self {
-        GithubEmitter { out }
-    }
+/// The GitHub Actions report as an [`Emitter`](super::Emitter).
+pub fn emitter<W: Write>(out: W) -> LineEmitter<W> {
+    LineEmitter::new(out, command)
 }
 
 /// Escapes a command's message, as the runner unescapes it: `%`, CR and LF.
@@ -68,20 +63,6 @@ pub fn command(report: &FileReport, d: &Diagnostic) -> String {
         properties.join(","),
         escape_data(&message)
     )
-}
-
-impl<W: Write> Emitter for GithubEmitter<W> {
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        for d in &report.diagnostics {
-            writeln!(self.out, "{}", command(report, d))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        human::render_summary(&mut self.out, summary)?;
-        self.out.flush()
-    }
 }
 
 #[cfg(test)]

@@ -66,11 +66,37 @@ pub fn emitter<'a, W: Write + 'a>(
     match format {
         Format::Human => Box::new(human::HumanEmitter::new(out, style)),
         Format::Json => Box::new(json::JsonEmitter::new(out)),
-        Format::Concise => Box::new(concise::ConciseEmitter::new(out)),
+        Format::Concise => Box::new(concise::emitter(out)),
         Format::Sarif => Box::new(sarif::SarifEmitter::new(out, catalog)),
         Format::Junit => Box::new(junit::JunitEmitter::new(out, catalog)),
-        Format::Github => Box::new(github::GithubEmitter::new(out)),
+        Format::Github => Box::new(github::emitter(out)),
         Format::Gitlab => Box::new(gitlab::GitlabEmitter::new(out)),
+    }
+}
+
+/// A format of one line per finding, then the summary line (`concise`, `github`).
+pub struct LineEmitter<W: Write> {
+    out: W,
+    line: fn(&FileReport, &crate::diagnostic::Diagnostic) -> String,
+}
+
+impl<W: Write> LineEmitter<W> {
+    pub fn new(out: W, line: fn(&FileReport, &crate::diagnostic::Diagnostic) -> String) -> Self {
+        LineEmitter { out, line }
+    }
+}
+
+impl<W: Write> Emitter for LineEmitter<W> {
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        for d in &report.diagnostics {
+            writeln!(self.out, "{}", (self.line)(report, d))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        human::render_summary(&mut self.out, summary)?;
+        self.out.flush()
     }
 }
 
