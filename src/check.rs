@@ -6,10 +6,16 @@ use crate::node::{Located, Node, NodeKind};
 use crate::pack::{FileAccess, PackSet};
 use crate::schema::Schema;
 use crate::source::SourceText;
+use crate::suppress::{self, Suppressed};
 use crate::yaml::{self, Limits};
 use jiff::civil::Date;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rule levels set by the configuration: a new severity, or `None` for a rule turned off.
+pub type Levels = BTreeMap<String, Option<Severity>>;
 
 /// The file format versions this engine reads.
 pub const FORMAT_VERSIONS: &[i64] = &[1];
@@ -23,6 +29,8 @@ pub struct CheckOptions {
     pub limits: Limits,
     /// Files larger than this many bytes are refused unread.
     pub max_file_size: u64,
+    /// Severity overrides from the configuration, applied after suppressions.
+    pub levels: Arc<Levels>,
 }
 
 impl CheckOptions {
@@ -32,6 +40,7 @@ impl CheckOptions {
             policy: None,
             limits: Limits::default(),
             max_file_size: 10 * 1024 * 1024,
+            levels: Arc::default(),
         }
     }
 }
@@ -45,6 +54,10 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The policy version the file was checked against, when one was.
     pub policy: Option<String>,
+    /// Findings silenced by suppression comments: not findings, but never dropped.
+    pub suppressed: Vec<Suppressed>,
+    /// Rules the configuration turned off for this file: not checked on it.
+    pub off: Vec<String>,
 }
 
 impl FileReport {
@@ -63,27 +76,57 @@ impl FileReport {
 
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
-    check_file_in(path, &FileAccess::for_file(path), packs, options)
+    match read(path, options.max_file_size) {
+        Ok(bytes) => check_source(path, &bytes, &FileAccess::for_file(path), packs, options),
+        Err(message) => finish(
+            path,
+            SourceText::new(String::new()),
+            vec![Diagnostic::new(FILE_UNREADABLE, Severity::Error, message.0).with_help(message.1)],
+            Vec::new(),
+            None,
+            options,
+        ),
+    }
 }
 
-/// [`check_file`] with the file access already worked out (it is the same for every
-/// file of a folder, and costs a dozen system calls).
-pub fn check_file_in(
+/// Applies the configured levels and puts the report together.
+fn finish(
     path: &Path,
-    files: &FileAccess,
-    packs: &PackSet,
+    source: SourceText,
+    mut diagnostics: Vec<Diagnostic>,
+    mut suppressed: Vec<Suppressed>,
+    policy: Option<String>,
     options: &CheckOptions,
 ) -> FileReport {
-    match read(path, options.max_file_size) {
-        Ok(bytes) => check_source(path, &bytes, files, packs, options),
-        Err(message) => FileReport {
-            path: path.to_path_buf(),
-            source: SourceText::new(String::new()),
-            diagnostics: vec![
-                Diagnostic::new(FILE_UNREADABLE, Severity::Error, message.0).with_help(message.1)
-            ],
-            policy: None,
-        },
+    let levels = &options.levels;
+    if !levels.is_empty() {
+        let relevel = |d: &mut Diagnostic| match levels.get(&d.rule) {
+            Some(Some(severity)) => {
+                d.severity = *severity;
+                true
+            }
+            Some(None) => false,
+            None => true,
+        };
+        diagnostics.retain_mut(relevel);
+        suppressed.retain_mut(|s| relevel(&mut s.diagnostic));
+    }
+    diagnostic::sort(&mut diagnostics);
+    suppressed.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (a.offset(), &a.rule, &a.message).cmp(&(b.offset(), &b.rule, &b.message))
+    });
+    FileReport {
+        path: path.to_path_buf(),
+        source,
+        diagnostics,
+        policy,
+        suppressed,
+        off: levels
+            .iter()
+            .filter(|(_, level)| level.is_none())
+            .map(|(id, _)| id.clone())
+            .collect(),
     }
 }
 
@@ -142,22 +185,43 @@ pub fn check_source(
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
     let mut policy = None;
+    let mut text_spans = Vec::new();
+    let mut known: Option<Vec<String>> = None;
     if diagnostics.is_empty() {
         let loaded = yaml::load(source.text(), &options.limits);
         diagnostics = loaded.diagnostics;
         if let Some(root) = loaded.root {
             let (more, used) = check_tree(&root, source.text(), files, packs, options);
             diagnostics.extend(more);
+            if suppress::may_have_directives(source.text()) {
+                text_spans = suppress::multi_line_scalars(&root, source.text());
+                // Unused suppressions are judged only where every rule ran.
+                known = used.as_deref().and_then(|v| packs.get(v)).map(|pack| {
+                    crate::engine_rules::ENGINE_RULES
+                        .iter()
+                        .map(|r| r.id.to_string())
+                        .chain(pack.rules.iter().map(|r| r.id.clone()))
+                        .collect()
+                });
+            }
             policy = used;
         }
     }
-    diagnostic::sort(&mut diagnostics);
-    FileReport {
-        path: path.to_path_buf(),
-        source,
-        diagnostics,
-        policy,
+    let mut suppressed = Vec::new();
+    if suppress::may_have_directives(source.text()) {
+        let (directives, problems) = suppress::parse(&source, &text_spans);
+        let outcome = suppress::apply(
+            &directives,
+            diagnostics,
+            &source,
+            options.today,
+            known.as_deref(),
+        );
+        diagnostics = outcome.diagnostics;
+        diagnostics.extend(problems);
+        suppressed = outcome.suppressed;
     }
+    finish(path, source, diagnostics, suppressed, policy, options)
 }
 
 /// The text of the file, or the reason it is not text.

@@ -17,6 +17,10 @@ pub const SCHEMA: &str = "schema";
 pub const FORMAT_VERSION: &str = "format-version";
 pub const POLICY_VERSION: &str = "policy-version";
 pub const FILE_UNREADABLE: &str = "file-unreadable";
+pub const SUPPRESSION_REASON: &str = "suppression-reason";
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+pub const SUPPRESSION_SYNTAX: &str = "suppression-syntax";
+pub const CONFIG: &str = "config";
 
 pub const ENGINE_RULES: &[EngineRule] = &[
     EngineRule {
@@ -85,7 +89,63 @@ a regular file (a FIFO, a device), or a file over the size limit is reported her
 of being read, so a check never hangs or exhausts memory.\n\nFix: make the file readable, \
 or leave it out of the paths checked.",
     },
+    EngineRule {
+        id: SUPPRESSION_REASON,
+        severity: Severity::Warning,
+        title: "A suppression comment says why",
+        description: "A suppression comment (`# partnerlint: ignore[RULE-ID] -- reason`) silences \
+a finding; the reason after `--` is what a reviewer reads to accept it. A suppression \
+without one still silences the finding, and is reported here.\n\n\
+Fix: write the reason after `--`, e.g. \
+`# partnerlint: ignore[market-duplicate] -- kept for the 2026 migration, see TICKET-12`.",
+    },
+    EngineRule {
+        id: UNUSED_SUPPRESSION,
+        severity: Severity::Warning,
+        title: "Every suppression comment silences something",
+        description: "A suppression that silences nothing is stale: the finding it was written \
+for is gone (fixed, or moved to another line), or the rule id is misspelt (the closest \
+rule id is suggested) or names no rule of the policy in use. Each id of a suppression is \
+judged on its own. Suppressions are not judged on a file whose rules could not run (a \
+YAML error, an unknown policy version).\n\nFix: remove the comment, or correct the rule id.",
+    },
+    EngineRule {
+        id: SUPPRESSION_SYNTAX,
+        severity: Severity::Warning,
+        title: "A `# partnerlint:` comment is a valid suppression",
+        description: "A comment that starts with `partnerlint:` is read as a suppression: \
+`ignore[ID, ...]` for its line (at the end of the line, or on its own line above it) or \
+`ignore-file[ID, ...]` in the comment block at the top of the file, then `-- reason`, \
+then optionally `until: YYYY-MM-DD`. A comment that does not follow that shape silences \
+nothing, and is reported here so a typo does not go unseen.\n\nFix: write it as \
+`# partnerlint: ignore[RULE-ID] -- reason until: 2027-03-31`.",
+    },
+    EngineRule {
+        id: CONFIG,
+        severity: Severity::Error,
+        title: "The configuration file is valid",
+        description: "`.partnerlint.yaml` (or the file `--config` names) must match \
+`schemas/config.schema.json`: known keys only (the closest is suggested), `fail_on` and \
+severities among `error`, `warning`, `info` (and `off` for severities), globs that parse, \
+rule-pack folders that exist, a policy version partnerlint has, and rule ids that exist \
+(the closest is suggested). A broken configuration stops the run with exit code 2 before \
+any file is checked.\n\nFix: as the help line says; `partnerlint config PATH` shows \
+the configuration that applies to a path and where each value comes from.",
+    },
 ];
+
+/// The engine rules checked on every application file: all but the configuration's.
+pub fn file_rules() -> impl Iterator<Item = &'static EngineRule> {
+    ENGINE_RULES.iter().filter(|r| r.id != CONFIG)
+}
+
+/// The rules a comment can silence: not the suppression checks themselves.
+pub fn suppressible(id: &str) -> bool {
+    !matches!(
+        id,
+        SUPPRESSION_REASON | UNUSED_SUPPRESSION | SUPPRESSION_SYNTAX | CONFIG
+    )
+}
 
 pub fn find(id: &str) -> Option<&'static EngineRule> {
     ENGINE_RULES.iter().find(|r| r.id == id)

@@ -44,9 +44,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The XML declaration that starts every document.
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
 /// The XML document for `suites`, under a `<testsuites>` named `name`.
 pub fn render(name: &str, suites: &[TestSuite]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let mut out = String::from(DECLARATION);
     let total: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failed: usize = suites
         .iter()
@@ -59,45 +62,60 @@ pub fn render(name: &str, suites: &[TestSuite]) -> String {
         escape(name)
     );
     for (id, suite) in suites.iter().enumerate() {
-        let failures = suite
-            .cases
-            .iter()
-            .filter(|c| !c.failures.is_empty())
-            .count();
-        let skipped = suite.cases.iter().filter(|c| c.skipped.is_some()).count();
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" id=\"{id}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
-            escape(&suite.name),
-            suite.cases.len()
-        );
-        for case in &suite.cases {
-            let head = format!(
-                "    <testcase name=\"{}\" classname=\"{}\"",
-                escape(&case.name),
-                escape(&case.classname)
-            );
-            if case.failures.is_empty() && case.skipped.is_none() {
-                let _ = writeln!(out, "{head}/>");
-                continue;
-            }
-            let _ = writeln!(out, "{head}>");
-            if let Some(reason) = &case.skipped {
-                let _ = writeln!(out, "      <skipped message=\"{}\"/>", escape(reason));
-            }
-            for f in &case.failures {
-                let _ = writeln!(
-                    out,
-                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                    escape(&f.message),
-                    escape(&f.kind),
-                    escape(&f.body)
-                );
-            }
-            let _ = writeln!(out, "    </testcase>");
-        }
-        let _ = writeln!(out, "  </testsuite>");
+        write_suite(&mut out, id, suite);
     }
-    out.push_str("</testsuites>\n");
+    out.push_str(CLOSE);
     out
+}
+
+/// The end of the document.
+pub const CLOSE: &str = "</testsuites>\n";
+
+/// The opening `<testsuites>` of a document written a suite at a time: without totals,
+/// which are known only at the end (the schema makes them optional; readers add up
+/// the suites).
+pub fn open_streaming(name: &str) -> String {
+    format!("{DECLARATION}<testsuites name=\"{}\">\n", escape(name))
+}
+
+/// One `<testsuite>`, numbered `id`, appended to `out`.
+pub fn write_suite(out: &mut String, id: usize, suite: &TestSuite) {
+    let failures = suite
+        .cases
+        .iter()
+        .filter(|c| !c.failures.is_empty())
+        .count();
+    let skipped = suite.cases.iter().filter(|c| c.skipped.is_some()).count();
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" id=\"{id}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
+        escape(&suite.name),
+        suite.cases.len()
+    );
+    for case in &suite.cases {
+        let head = format!(
+            "    <testcase name=\"{}\" classname=\"{}\"",
+            escape(&case.name),
+            escape(&case.classname)
+        );
+        if case.failures.is_empty() && case.skipped.is_none() {
+            let _ = writeln!(out, "{head}/>");
+            continue;
+        }
+        let _ = writeln!(out, "{head}>");
+        if let Some(reason) = &case.skipped {
+            let _ = writeln!(out, "      <skipped message=\"{}\"/>", escape(reason));
+        }
+        for f in &case.failures {
+            let _ = writeln!(
+                out,
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                escape(&f.message),
+                escape(&f.kind),
+                escape(&f.body)
+            );
+        }
+        let _ = writeln!(out, "    </testcase>");
+    }
+    let _ = writeln!(out, "  </testsuite>");
 }

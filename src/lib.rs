@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine_rules;
@@ -20,6 +21,7 @@ pub mod report;
 pub mod run;
 pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod yaml;
 
 pub use check::{check_file, check_source, CheckOptions, FileReport};

@@ -1,8 +1,19 @@
 //! `partnerlint check`.
 
 use super::*;
-use crate::report::json::JsonEmitter;
-use crate::report::Emitter;
+use crate::check::check_file;
+use crate::config::{Flags, Resolver};
+use crate::report::{Catalog, Emitter};
+use std::fs::File;
+
+/// The configuration flags of the command line.
+pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
+    Flags {
+        config: cli.config.clone(),
+        policy: cli.policy.clone(),
+        fail_on: fail_on.map(FailOn::severity),
+    }
+}
 
 pub(super) fn run(
     cli: &Cli,
@@ -10,9 +21,6 @@ pub(super) fn run(
     packs: &PackSet,
     color: bool,
 ) -> Result<u8, Failure> {
-    if let Some(v) = &cli.policy {
-        packs.get(v).ok_or_else(|| unknown_policy(v, packs))?;
-    }
     let found = discover::discover(&args.paths).map_err(|e| Failure(e.to_string()))?;
     for glob in &found.unmatched_globs {
         let _ = writeln!(
@@ -20,40 +28,116 @@ pub(super) fn run(
             "partnerlint: warning: `{glob}` matched no file"
         );
     }
-    let mut options = CheckOptions::new(today(cli));
-    options.policy = cli.policy.clone();
-    options.max_file_size = args.max_file_size;
 
-    let stdout = io::BufWriter::new(io::stdout().lock());
-    let mut emitter: Box<dyn Emitter> = match args.format {
-        Format::Human => Box::new(human::HumanEmitter::new(
-            stdout,
-            human::Style {
-                color,
-                width: terminal_width(),
-            },
-        )),
-        Format::Json => Box::new(JsonEmitter::new(stdout)),
-    };
-    let mut summary = Summary::default();
-    let written = crate::run::check_all(&found.files, packs, &options, |mut report| {
-        if args.redact {
-            crate::redact::redact(&mut report);
+    // Each file's configuration, found before anything is checked: a broken one stops
+    // the run (exit 2) before any report is written.
+    let flags = flags(cli, args.fail_on);
+    let mut resolver =
+        Resolver::new(&flags, packs).map_err(|e| report_config_error(e, cli.color))?;
+    let mut plan: Vec<(PathBuf, usize)> = Vec::with_capacity(found.files.len());
+    for file in found.files {
+        let profile = resolver
+            .profile_for(&file)
+            .map_err(|e| report_config_error(e, cli.color))?;
+        if !resolver.profiles[profile].excludes(&file) {
+            plan.push((file, profile));
         }
-        summary.add(&report);
-        emitter.file(&report)
-    })
-    .and_then(|()| emitter.finish(&summary));
+    }
+    let profiles = resolver.profiles;
+    // `--policy` must name a version every configuration's packs have (the built-in
+    // ones when no file was found).
+    if let Some(v) = &cli.policy {
+        let sets: Vec<&PackSet> = match profiles.is_empty() {
+            true => vec![packs],
+            false => profiles.iter().map(|p| &p.packs).collect(),
+        };
+        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
+            return Err(unknown_policy(v, set));
+        }
+    }
+    let options: Vec<CheckOptions> = profiles
+        .iter()
+        .map(|p| {
+            let mut o = CheckOptions::new(today(cli));
+            o.policy = p.policy.clone();
+            o.max_file_size = args.max_file_size;
+            o
+        })
+        .collect();
+    let mut catalog = Catalog::new(profiles.iter().map(|p| &p.packs));
+    if args.redact {
+        catalog = catalog.map_texts(crate::redact::mask_patterns);
+    }
+
+    let reports = if args.reports.is_empty() {
+        vec![(Format::Human, None)]
+    } else {
+        args.reports.clone()
+    };
+    let mut emitters: Vec<Box<dyn Emitter + '_>> = Vec::new();
+    for (format, output) in &reports {
+        let style = human::Style {
+            color: color && output.is_none(),
+            width: terminal_width(),
+        };
+        let emitter = match output {
+            Some(path) => {
+                let file = File::create(path).map_err(|e| {
+                    Failure(format!(
+                        "cannot write the report to `{}`: {e}",
+                        path.display()
+                    ))
+                })?;
+                crate::report::emitter(*format, io::BufWriter::new(file), &catalog, style)
+            }
+            None => {
+                crate::report::emitter(*format, io::BufWriter::new(io::stdout()), &catalog, style)
+            }
+        };
+        emitters.push(emitter);
+    }
+
+    let mut summary = Summary::default();
+    let mut failed = false;
+    let written = crate::run::check_each(
+        &plan,
+        |(path, profile)| {
+            let profile_options = &options[*profile];
+            let p = &profiles[*profile];
+            let mut o = profile_options.clone();
+            o.levels = p.levels_for(path);
+            check_file(path, &p.packs, &o)
+        },
+        |(_, profile), mut report| {
+            if args.redact {
+                crate::redact::redact(&mut report);
+            }
+            summary.add(&report);
+            let fail_on = profiles[*profile].fail_on;
+            failed |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
+            emitters.iter_mut().try_for_each(|e| e.file(&report))
+        },
+    )
+    .and_then(|()| emitters.iter_mut().try_for_each(|e| e.finish(&summary)));
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             return Err(Failure(format!("cannot write the report: {e}")));
         }
     }
-    Ok(if summary.reaches(args.fail_on.severity()) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+    drop(emitters);
+
+    // The terminal gets the summary line, whatever went to files.
+    let stdout_format = reports.iter().find(|r| r.1.is_none()).map(|r| r.0);
+    match stdout_format {
+        Some(f) if f.prints_summary() => {}
+        Some(_) => {
+            let _ = human::render_summary(&mut io::stderr().lock(), &summary);
+        }
+        None => {
+            let _ = human::render_summary(&mut io::stdout().lock(), &summary);
+        }
+    }
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 pub(super) fn terminal_width() -> usize {

@@ -46,16 +46,7 @@ pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure>
             pack.manifest.version
         )));
     };
-    let document = pack.manifest.sources.get(&rule.source.document);
-    let doc_title = document.map_or(rule.source.document.clone(), |d| {
-        format!("\"{}\" ({})", d.title, d.file)
-    });
-    let quote = rule
-        .source
-        .quote
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (doc_title, quote) = pack.source_of(rule);
     let indent = |s: &str| {
         s.lines()
             .map(|l| format!("    {l}"))

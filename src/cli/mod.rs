@@ -2,7 +2,9 @@
 //! Exit codes: 0 nothing reached the fail level, 1 something did, 2 the check could not run.
 
 mod check;
+mod config;
 mod explain;
+mod extras;
 mod rules;
 mod rules_diff;
 mod rules_test;
@@ -12,9 +14,10 @@ use crate::diagnostic::Severity;
 use crate::discover;
 use crate::engine_rules::ENGINE_RULES;
 use crate::pack::{PackError, PackSet, RulePack};
+pub use crate::report::Format;
 use crate::report::{human, Summary};
 use crate::source::SourceText;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -49,6 +52,10 @@ pub struct Cli {
     /// When to use colour
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Use this configuration file for every path, instead of the nearest .partnerlint.yaml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,10 +69,23 @@ pub enum Command {
         /// The rule id, e.g. market-cross-border
         rule: String,
     },
-    /// Print a JSON Schema: the application file's (default) or a rule pack file's
+    /// Print a JSON Schema: the application file's (default), a rule pack file's, or the configuration file's
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Application)]
         kind: SchemaKind,
+    },
+    /// Show the configuration that applies to a path, and where each value comes from
+    Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `partnerlint man > partnerlint.1`
+    Man {
+        /// Write a page per command into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -74,13 +94,20 @@ pub struct CheckArgs {
     /// Files, folders or globs to check
     pub paths: Vec<String>,
 
-    /// Report format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format; give it more than once, each followed by its own --output, for
+    /// several reports from one run [default: human]
+    #[arg(long, value_enum, action = ArgAction::Append)]
+    pub format: Vec<Format>,
 
-    /// The lowest severity that makes the check fail (exit 1)
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Write the report of the --format before it to FILE (the terminal still gets the
+    /// summary line)
+    #[arg(long, short = 'o', value_name = "FILE", action = ArgAction::Append)]
+    pub output: Vec<PathBuf>,
+
+    /// The lowest severity that makes the check fail (exit 1) [default: error, or the
+    /// configuration's fail_on]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Refuse files larger than this many bytes
     #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
@@ -90,6 +117,26 @@ pub struct CheckArgs {
     /// in every part of the report, for sharing it
     #[arg(long)]
     pub redact: bool,
+
+    /// Each report and where it goes (`None`: standard output), paired from --format and
+    /// --output by position.
+    #[arg(skip)]
+    pub reports: Vec<(Format, Option<PathBuf>)>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConfigArgs {
+    /// The file or folder to show the configuration for
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// As `check --fail-on`, to see it win over the configuration file
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(clap::Args, Debug)]
@@ -165,12 +212,6 @@ pub enum TestFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListFormat {
     Human,
     Json,
@@ -184,7 +225,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn severity(self) -> Severity {
+    pub fn severity(self) -> Severity {
         match self {
             FailOn::Error => Severity::Error,
             FailOn::Warning => Severity::Warning,
@@ -206,6 +247,7 @@ pub enum SchemaKind {
     RuleFile,
     RulePack,
     RuleData,
+    Config,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -224,7 +266,10 @@ fn today(cli: &Cli) -> Date {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(Failure(message)) => {
@@ -232,6 +277,78 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Parses a command line, pairing each `check --output` with the `--format` before it.
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut command = Cli::command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let (Command::Check(args), Some(m)) = (&mut cli.command, matches.subcommand_matches("check"))
+    {
+        let formats: Vec<usize> = m.indices_of("format").map_or(Vec::new(), Iterator::collect);
+        let outputs: Vec<usize> = m.indices_of("output").map_or(Vec::new(), Iterator::collect);
+        args.reports = pair_reports(&args.format, &formats, &args.output, &outputs)
+            .map_err(|message| command.error(clap::error::ErrorKind::ArgumentConflict, message))?;
+    }
+    Ok(cli)
+}
+
+/// Pairs formats and outputs by their positions on the command line: an output belongs
+/// to the format just before it; without any `--format`, to the human report.
+fn pair_reports(
+    formats: &[Format],
+    format_at: &[usize],
+    outputs: &[PathBuf],
+    output_at: &[usize],
+) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let mut reports: Vec<(Format, Option<PathBuf>)> = formats.iter().map(|f| (*f, None)).collect();
+    let positions: Vec<usize> = if reports.is_empty() {
+        reports.push((Format::Human, None));
+        vec![0]
+    } else {
+        format_at.to_vec()
+    };
+    for (output, at) in outputs.iter().zip(output_at) {
+        let owner = positions.iter().rposition(|p| p < at || formats.is_empty());
+        let Some(owner) = owner else {
+            return Err(format!(
+                "`--output {}` comes before any `--format`: write `--format FORMAT --output FILE`",
+                output.display()
+            ));
+        };
+        if let Some(first) = &reports[owner].1 {
+            return Err(format!(
+                "two outputs for one `--format {}`: `{}` and `{}`; repeat `--format` before each `--output`",
+                reports[owner].0.name(),
+                first.display(),
+                output.display()
+            ));
+        }
+        if reports.iter().any(|r| r.1.as_ref() == Some(output)) {
+            return Err(format!(
+                "two reports would be written to `{}`",
+                output.display()
+            ));
+        }
+        reports[owner].1 = Some(output.clone());
+    }
+    let to_stdout: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.1.is_none())
+        .map(|r| r.0.name())
+        .collect();
+    if to_stdout.len() > 1 {
+        return Err(format!(
+            "only one report can go to standard output, but {} would: give each other `--format` an `--output FILE`",
+            to_stdout.join(" and ")
+        ));
+    }
+    Ok(reports)
 }
 
 /// A reason the command could not run (exit 2), already reported where it has spans.
@@ -246,6 +363,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 SchemaKind::RuleFile => crate::pack::schemas::RULE_FILE,
                 SchemaKind::RulePack => crate::pack::schemas::MANIFEST,
                 SchemaKind::RuleData => crate::pack::schemas::DATA,
+                SchemaKind::Config => crate::config::CONFIG_SCHEMA,
             };
             print(text.trim_end())?;
             Ok(EXIT_OK)
@@ -276,6 +394,12 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let pack = select_pack(cli, &packs)?;
             explain::run(pack, rule, today(cli))
         }
+        Command::Config(args) => {
+            let packs = load_packs(cli)?;
+            config::run(cli, args, &packs)
+        }
+        Command::Completions { shell } => extras::completions(*shell),
+        Command::Man { dir } => extras::man(dir.as_deref()),
     }
 }
 
@@ -307,28 +431,56 @@ pub fn report_pack_error(error: PackError, color: ColorChoice) -> Failure {
     match error {
         PackError::Io(message) => Failure(message),
         PackError::Files(files) => {
-            let style = human::Style {
-                color: use_color(color, io::stderr().is_terminal()),
-                width: 100,
-            };
-            let mut err = io::stderr().lock();
-            let mut count = 0;
-            for (file, diagnostics) in files {
-                count += diagnostics.len();
-                let report = FileReport {
-                    path: PathBuf::from(&file.name),
-                    source: SourceText::new(file.text),
-                    diagnostics,
-                    policy: None,
-                };
-                let _ = human::render_file(&mut err, &report, style);
-            }
+            let count = render_problems(files.into_iter().map(|(f, d)| (f.name, f.text, d)), color);
             Failure(format!(
                 "the rule pack has {count} problem{}; nothing was checked",
                 if count == 1 { "" } else { "s" }
             ))
         }
     }
+}
+
+/// Renders a broken configuration's diagnostics to standard error.
+pub fn report_config_error(error: crate::config::ConfigError, color: ColorChoice) -> Failure {
+    use crate::config::ConfigError;
+    match error {
+        ConfigError::Io(message) => Failure(message),
+        ConfigError::Pack(e) => report_pack_error(e, color),
+        ConfigError::File(name, text, diagnostics) => {
+            let count = render_problems([(name, text, diagnostics)], color);
+            Failure(format!(
+                "the configuration file has {count} problem{}; nothing was checked",
+                if count == 1 { "" } else { "s" }
+            ))
+        }
+    }
+}
+
+/// Renders diagnostics in files that are not application files (rule packs,
+/// configuration), with their source, to standard error; returns how many there were.
+fn render_problems(
+    files: impl IntoIterator<Item = (String, String, Vec<crate::diagnostic::Diagnostic>)>,
+    color: ColorChoice,
+) -> usize {
+    let style = human::Style {
+        color: use_color(color, io::stderr().is_terminal()),
+        width: 100,
+    };
+    let mut err = io::stderr().lock();
+    let mut count = 0;
+    for (name, text, diagnostics) in files {
+        count += diagnostics.len();
+        let report = FileReport {
+            path: PathBuf::from(name),
+            source: SourceText::new(text),
+            diagnostics,
+            policy: None,
+            suppressed: Vec::new(),
+            off: Vec::new(),
+        };
+        let _ = human::render_file(&mut err, &report, style);
+    }
+    count
 }
 
 /// The pack `--policy` names, or the newest in force today.

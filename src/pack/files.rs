@@ -17,6 +17,30 @@ impl FileAccess {
     /// that holds `.git`, or else to the current folder when the file is under it, or else
     /// to the file's own folder.
     pub fn for_file(file: &Path) -> FileAccess {
+        // Worked out once per folder: it costs a dozen system calls, and files come
+        // folder by folder. One entry per thread, keyed by the folder and the current
+        // folder (a relative path means something else once that changes).
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(PathBuf, PathBuf, FileAccess)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let hit = LAST.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|(d, c, _)| *d == dir && *c == cwd)
+                .map(|(_, _, access)| access.clone())
+        });
+        if let Some(access) = hit {
+            return access;
+        }
+        let access = Self::work_out(file);
+        LAST.with(|last| *last.borrow_mut() = Some((dir, cwd, access.clone())));
+        access
+    }
+
+    fn work_out(file: &Path) -> FileAccess {
         let Some(base) = file.parent().and_then(|p| {
             std::fs::canonicalize(if p.as_os_str().is_empty() {
                 Path::new(".")

@@ -187,6 +187,25 @@ impl RulePack {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// Where `rule` comes from, as people read it: the document's title and file, and
+    /// the quote on one line.
+    pub fn source_of(&self, rule: &Rule) -> (String, String) {
+        let document = self
+            .manifest
+            .sources
+            .get(&rule.source.document)
+            .map_or(rule.source.document.clone(), |d| {
+                format!("\"{}\" ({})", d.title, d.file)
+            });
+        let quote = rule
+            .source
+            .quote
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (document, quote)
+    }
+
     /// `2026.11 (built-in)`, `2026.11 (./policy)`.
     pub fn label(&self) -> String {
         format!("{} ({})", self.manifest.version, self.origin)

@@ -172,9 +172,13 @@ pub fn render_summary(out: &mut dyn Write, summary: &Summary) -> io::Result<()> 
         [one] => format!(" against policy {one}"),
         many => format!(" against policies {}", many.join(", ")),
     };
+    let suppressed = match summary.suppressed {
+        0 => String::new(),
+        n => format!(" ({n} suppressed)"),
+    };
     writeln!(
         out,
-        "{} checked{policy}: {}, {}, {}",
+        "{} checked{policy}: {}, {}, {}{suppressed}",
         plural(summary.files, "file"),
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning"),

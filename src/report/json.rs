@@ -1,9 +1,13 @@
 //! The JSON format: one object, the contract other tools build on (`version: 1`). Fields
 //! may be added; none is renamed or removed. It is written as files are checked: the
-//! diagnostics first, then the policy used and the summary.
+//! diagnostics first, then the policy used and the summary, then `suppressed`: the
+//! findings that suppression comments silenced, each with its `suppression` (added in
+//! 1.1; `summary.suppressed` counts them).
 
 use super::{Emitter, Summary};
 use crate::check::FileReport;
+use crate::diagnostic::Diagnostic;
+use crate::suppress::Suppressed;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -37,55 +41,88 @@ pub fn diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
     report
         .diagnostics
         .iter()
-        .map(|d| {
-            let (start, end) = match &d.primary {
-                Some(l) => (
+        .map(|d| diagnostic(report, d))
+        .collect()
+}
+
+/// One diagnostic in the contract's shape.
+pub fn diagnostic<'a>(report: &FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (start, end) = super::region_or_start(report, d);
+    JsonDiagnostic {
+        rule: &d.rule,
+        severity: d.severity.as_str(),
+        file: report.display_path(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        pointer: &d.pointer,
+        message: &d.message,
+        help: d.help.as_deref(),
+        related: d
+            .secondary
+            .iter()
+            .map(|l| {
+                let (start, end) = (
                     report.source.position(l.span.start),
                     report.source.end_position(&l.span),
-                ),
-                None => Default::default(),
-            };
-            JsonDiagnostic {
-                rule: &d.rule,
-                severity: d.severity.as_str(),
-                file: report.display_path(),
-                line: start.line.max(1),
-                column: start.column.max(1),
-                end_line: end.line.max(1),
-                end_column: end.column.max(1),
-                pointer: &d.pointer,
-                message: &d.message,
-                help: d.help.as_deref(),
-                related: d
-                    .secondary
-                    .iter()
-                    .map(|l| {
-                        let (start, end) = (
-                            report.source.position(l.span.start),
-                            report.source.end_position(&l.span),
-                        );
-                        JsonRelated {
-                            line: start.line,
-                            column: start.column,
-                            end_line: end.line,
-                            end_column: end.column,
-                            message: l.text.as_deref(),
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+                );
+                JsonRelated {
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    message: l.text.as_deref(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A finding a suppression comment silenced: the diagnostic, and the suppression.
+#[derive(Serialize)]
+pub struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    pub diagnostic: JsonDiagnostic<'a>,
+    pub suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+pub struct JsonSuppression<'a> {
+    /// `line` or `file` (an `ignore-file` comment).
+    pub scope: &'static str,
+    /// The line of the suppression comment.
+    pub line: usize,
+    pub reason: Option<&'a str>,
+    pub until: Option<String>,
+}
+
+fn suppressed(report: &FileReport, s: &Suppressed) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&JsonSuppressed {
+        diagnostic: diagnostic(report, &s.diagnostic),
+        suppression: JsonSuppression {
+            scope: if s.whole_file { "file" } else { "line" },
+            line: s.line,
+            reason: s.reason.as_deref(),
+            until: s.until.map(|d| d.to_string()),
+        },
+    })
 }
 
 pub struct JsonEmitter<W: Write> {
     out: W,
     written: usize,
+    /// The silenced findings, written after the summary.
+    suppressed: super::Spill,
 }
 
 impl<W: Write> JsonEmitter<W> {
     pub fn new(out: W) -> Self {
-        JsonEmitter { out, written: 0 }
+        JsonEmitter {
+            out,
+            written: 0,
+            suppressed: super::Spill::default(),
+        }
     }
 }
 
@@ -100,6 +137,15 @@ impl<W: Write> Emitter for JsonEmitter<W> {
             write!(self.out, "{sep}{}", serde_json::to_string(&d)?)?;
             self.written += 1;
         }
+        for s in &report.suppressed {
+            let sep = if self.suppressed.is_empty() {
+                ""
+            } else {
+                ",\n    "
+            };
+            let entry = format!("{sep}{}", suppressed(report, s)?);
+            self.suppressed.push(entry.as_bytes())?;
+        }
         Ok(())
     }
 
@@ -113,11 +159,18 @@ impl<W: Write> Emitter for JsonEmitter<W> {
         // in `policies`.
         writeln!(
             self.out,
-            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {}\n}}",
+            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {},",
             serde_json::to_string(&summary.policies.first())?,
             serde_json::to_string(&summary.policies)?,
             serde_json::to_string(summary)?,
         )?;
+        if self.suppressed.is_empty() {
+            writeln!(self.out, "  \"suppressed\": []\n}}")?;
+        } else {
+            write!(self.out, "  \"suppressed\": [\n    ")?;
+            self.suppressed.copy_to(&mut self.out)?;
+            writeln!(self.out, "\n  ]\n}}")?;
+        }
         self.out.flush()
     }
 }

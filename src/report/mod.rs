@@ -2,12 +2,122 @@
 //! an [`Emitter`]: it receives each file's report as checking goes, then the summary, so
 //! a run over a hundred thousand files never holds them all.
 
+pub mod catalog;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+pub use catalog::Catalog;
 
 use crate::check::FileReport;
 use crate::diagnostic::Severity;
-use std::io;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The report formats `--format` names.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Graphical reports with the source, for people
+    Human,
+    /// The JSON contract (`version: 1`)
+    Json,
+    /// One line per finding: `file:line:col: severity[rule-id] message`
+    Concise,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, IDEs)
+    Sarif,
+    /// JUnit XML: a test suite per file, a test case per rule
+    Junit,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
+    /// GitLab Code Quality JSON, for merge request widgets
+    Gitlab,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Concise => "concise",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    /// Whether the format ends with the human summary line of its own.
+    pub fn prints_summary(self) -> bool {
+        matches!(self, Format::Human | Format::Concise | Format::Github)
+    }
+}
+
+/// Makes the emitter of `format`, writing to `out`.
+pub fn emitter<'a, W: Write + 'a>(
+    format: Format,
+    out: W,
+    catalog: &'a Catalog,
+    style: human::Style,
+) -> Box<dyn Emitter + 'a> {
+    match format {
+        Format::Human => Box::new(human::HumanEmitter::new(out, style)),
+        Format::Json => Box::new(json::JsonEmitter::new(out)),
+        Format::Concise => Box::new(concise::emitter(out)),
+        Format::Sarif => Box::new(sarif::SarifEmitter::new(out, catalog)),
+        Format::Junit => Box::new(junit::JunitEmitter::new(out, catalog)),
+        Format::Github => Box::new(github::emitter(out)),
+        Format::Gitlab => Box::new(gitlab::GitlabEmitter::new(out)),
+    }
+}
+
+/// A format of one line per finding, then the summary line (`concise`, `github`).
+pub struct LineEmitter<W: Write> {
+    out: W,
+    line: fn(&FileReport, &crate::diagnostic::Diagnostic) -> String,
+}
+
+impl<W: Write> LineEmitter<W> {
+    pub fn new(out: W, line: fn(&FileReport, &crate::diagnostic::Diagnostic) -> String) -> Self {
+        LineEmitter { out, line }
+    }
+}
+
+impl<W: Write> Emitter for LineEmitter<W> {
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        for d in &report.diagnostics {
+            writeln!(self.out, "{}", (self.line)(report, d))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        human::render_summary(&mut self.out, summary)?;
+        self.out.flush()
+    }
+}
+
+/// A path as CI systems and SARIF want it: relative to the current folder where it is
+/// below it, with forward slashes.
+pub fn portable_path(path: &Path) -> String {
+    let relative = if path.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let text = relative.to_string_lossy().replace('\\', "/");
+    let mut text = text.as_str();
+    while let Some(rest) = text.strip_prefix("./") {
+        text = rest;
+    }
+    text.to_string()
+}
 
 /// A report format, fed as the check goes.
 pub trait Emitter {
@@ -24,6 +134,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings silenced by suppression comments (not counted above).
+    pub suppressed: usize,
     /// The policy versions the files were checked against, sorted.
     #[serde(skip)]
     pub policies: Vec<String>,
@@ -43,6 +155,7 @@ impl Summary {
         self.errors += report.count(Severity::Error);
         self.warnings += report.count(Severity::Warning);
         self.infos += report.count(Severity::Info);
+        self.suppressed += report.suppressed.len();
         if let Some(p) = &report.policy {
             if let Err(at) = self.policies.binary_search(p) {
                 self.policies.insert(at, p.clone());
@@ -56,5 +169,90 @@ impl Summary {
             Severity::Warning => self.errors + self.warnings > 0,
             Severity::Info => self.errors + self.warnings + self.infos > 0,
         }
+    }
+}
+
+/// Where a diagnostic is: its start and its end (just past the last character), 1-based,
+/// columns in code points; `None` when it points at no text (an unreadable file).
+pub fn region(
+    report: &FileReport,
+    d: &crate::diagnostic::Diagnostic,
+) -> Option<(crate::source::Position, crate::source::Position)> {
+    let label = d.primary.as_ref()?;
+    let start = report.source.position(label.span.start);
+    let end = report.source.end_position(&label.span);
+    Some((start, end.max(start)))
+}
+
+/// `region`, with the first character of the file for a diagnostic without a place.
+pub fn region_or_start(
+    report: &FileReport,
+    d: &crate::diagnostic::Diagnostic,
+) -> (crate::source::Position, crate::source::Position) {
+    let first = crate::source::Position { line: 1, column: 1 };
+    region(report, d).unwrap_or((first, first))
+}
+
+/// Bytes a report must hold until the end (JSON's `suppressed` list): in memory up to
+/// 1 MiB, then in an unnamed temporary file, so memory stays flat on any run.
+#[derive(Debug, Default)]
+pub struct Spill {
+    memory: Vec<u8>,
+    file: Option<std::fs::File>,
+    len: u64,
+}
+
+impl Spill {
+    const IN_MEMORY: usize = 1 << 20;
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.file.is_none() && self.memory.len() + bytes.len() > Self::IN_MEMORY {
+            let mut file = tempfile::tempfile()?;
+            file.write_all(&self.memory)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(bytes)?,
+            None => self.memory.extend_from_slice(bytes),
+        }
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes everything held to `out`.
+    pub fn copy_to(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => {
+                use std::io::Seek;
+                file.seek(io::SeekFrom::Start(0))?;
+                io::copy(file, out)?;
+                Ok(())
+            }
+            None => out.write_all(&self.memory),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spill;
+
+    #[test]
+    fn a_spill_keeps_every_byte_past_its_memory() {
+        let mut spill = Spill::default();
+        let chunk = vec![b'x'; 300_000];
+        for _ in 0..5 {
+            spill.push(&chunk).unwrap();
+        }
+        spill.push(b"end").unwrap();
+        let mut out = Vec::new();
+        spill.copy_to(&mut out).unwrap();
+        assert_eq!(out.len(), 1_500_003);
+        assert!(out.ends_with(b"xend"));
     }
 }
