@@ -139,7 +139,11 @@ impl Node {
         match &self.kind {
             // The last of duplicate keys wins, as in the JSON the schema sees; the
             // duplicate itself is reported by the loader.
-            NodeKind::Map(entries) => entries.iter().rev().find(|e| e.key.key_text() == name),
+            NodeKind::Map(entries) => entries.iter().rev().find(|e| match &e.key.kind {
+                // The hot path of every rule: compare without building the key's text.
+                NodeKind::Str(s) => s == name,
+                _ => e.key.key_text() == name,
+            }),
             _ => None,
         }
     }

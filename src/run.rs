@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// Files checked in parallel before their reports are handed on: large enough to keep
 /// every core busy, small enough that reports never pile up.
-const CHUNK: usize = 512;
+pub const CHUNK: usize = 512;
 
 /// Checks `files` and hands each report to `sink`, in the order of `files`.
 pub fn check_all<E>(

@@ -357,7 +357,11 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKin
                 "bool" | "int" | "float" => return plain_scalar(value),
                 _ => {}
             }
-        } else if tag.handle == "!" && tag.suffix.is_empty() {
+        } else if (tag.handle.is_empty() && tag.suffix == "!")
+            || (tag.handle == "!" && tag.suffix.is_empty())
+        {
+            // The non-specific tag `!` (the parser reports it as handle "", suffix "!"):
+            // a string, whatever it looks like (yaml-test-suite S4JQ).
             return NodeKind::Str(value.to_string());
         }
     }

@@ -1,5 +1,6 @@
 //! The binary as users run it: exit codes, the JSON contract, version selection, file
 //! discovery, bad inputs, and the commands besides `check`.
+#![forbid(unsafe_code)]
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

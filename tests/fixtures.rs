@@ -4,6 +4,7 @@
 //! behind `partnerlint rules test`, so the command and this suite cannot disagree.
 //! Every rule of every shipped pack must have failing and passing fixtures, a
 //! description, a source quoted from the policy documents, and examples.
+#![forbid(unsafe_code)]
 
 use partnerlint::fixture::expectations;
 use partnerlint::pack::testing::{self, PackReport, TestOptions};

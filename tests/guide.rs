@@ -2,6 +2,7 @@
 //! data blocks satisfy their schemas; each condition example compiles; the blocks that
 //! show a file of the worked example are that file, verbatim; and the example pack
 //! passes its tests and does what the guide says it does.
+#![forbid(unsafe_code)]
 
 use partnerlint::pack::diff;
 use partnerlint::pack::testing::{self, TestOptions};

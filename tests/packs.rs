@@ -1,5 +1,6 @@
 //! Packs as a lifecycle: packs that extend others, staged rules, `rules test` and
 //! `rules diff`, on the packs under `fixtures/packs/`.
+#![forbid(unsafe_code)]
 
 use partnerlint::pack::diff;
 use partnerlint::pack::testing::{self, TestOptions};

@@ -1,5 +1,6 @@
 //! The README's rules table is generated from the shipped packs; this test keeps it in
 //! sync. `UPDATE_README=1 cargo test --test readme` rewrites it.
+#![forbid(unsafe_code)]
 
 use partnerlint::engine_rules::ENGINE_RULES;
 use partnerlint::pack::PackSet;

@@ -1,4 +1,5 @@
 //! How representative failures look to a person: miette's rendering, snapshotted.
+#![forbid(unsafe_code)]
 
 use partnerlint::check::{check_source, CheckOptions};
 use partnerlint::pack::{FileAccess, PackSet};

@@ -105,7 +105,10 @@ pub(super) fn run(
             o.levels = p.levels_for(path);
             check_file(path, &p.packs, &o)
         },
-        |(_, profile), report| {
+        |(_, profile), mut report| {
+            if args.redact {
+                crate::redact::redact(&mut report);
+            }
             summary.add(&report);
             let fail_on = profiles[*profile].fail_on;
             failed |= report.diagnostics.iter().any(|d| d.severity >= fail_on);

@@ -113,6 +113,11 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
 
+    /// Mask personal data (emails, phone numbers, registration numbers, contact details)
+    /// in every part of the report, for sharing it
+    #[arg(long)]
+    pub redact: bool,
+
     /// Each report and where it goes (`None`: standard output), paired from --format and
     /// --output by position.
     #[arg(skip)]

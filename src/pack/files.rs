@@ -2,7 +2,9 @@
 //! folder and confined to the repository being checked. A path that is absolute or
 //! climbs out is never opened.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 #[derive(Debug, Clone, Default)]
 pub struct FileAccess {
@@ -17,6 +19,22 @@ impl FileAccess {
     /// that holds `.git`, or else to the current folder when the file is under it, or else
     /// to the file's own folder.
     pub fn for_file(file: &Path) -> FileAccess {
+        // The answer depends only on the folder, and costs a dozen system calls: worked
+        // out once per folder and process.
+        static BY_FOLDER: OnceLock<Mutex<HashMap<PathBuf, FileAccess>>> = OnceLock::new();
+        let folder = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        let memo = BY_FOLDER.get_or_init(Default::default);
+        if let Some(found) = memo.lock().ok().and_then(|m| m.get(&folder).cloned()) {
+            return found;
+        }
+        let access = Self::work_out(file);
+        if let Ok(mut m) = memo.lock() {
+            m.insert(folder, access.clone());
+        }
+        access
+    }
+
+    fn work_out(file: &Path) -> FileAccess {
         let Some(base) = file.parent().and_then(|p| {
             std::fs::canonicalize(if p.as_os_str().is_empty() {
                 Path::new(".")

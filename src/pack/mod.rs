@@ -349,6 +349,13 @@ impl PackSet {
         load::builtin()
     }
 
+    /// One pack compiled from files held in memory (`relative` names them inside the
+    /// pack: `pack.yaml`, `data.yaml`, `rules/….yaml`), as from a folder; a pack it
+    /// extends must be built in. For tools and fuzzing: nothing touches the file system.
+    pub fn from_files(files: Vec<PackFile>, origin: &str) -> Result<PackSet, PackError> {
+        load::from_files(files, origin)
+    }
+
     /// A set of one pack, to check files against exactly that pack.
     pub fn single(pack: RulePack) -> PackSet {
         PackSet { packs: vec![pack] }

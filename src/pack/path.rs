@@ -1,6 +1,8 @@
 //! Paths into the application file: `registration.target_markets[*]`, `$item.type`.
 
-use crate::node::{escape_pointer, Located, NodeKind};
+use crate::node::{escape_pointer, Located, Node, NodeKind};
+use crate::source::Span;
+use std::fmt::Write;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -78,25 +80,21 @@ impl Path {
     /// Every node the path names, from `root` (or `item`).
     pub fn resolve<'a>(&self, root: &Located<'a>, item: Option<&Located<'a>>) -> Vec<Located<'a>> {
         let start = match (self.from_item, item) {
-            (true, Some(item)) => item.clone(),
+            (true, Some(item)) => item,
             (true, None) => return Vec::new(),
-            (false, _) => root.clone(),
+            (false, _) => root,
         };
-        let mut here = vec![start];
-        for segment in &self.segments {
-            here = here
-                .iter()
-                .flat_map(|at| match segment {
-                    Segment::Field(name) => at.field(name).into_iter().collect::<Vec<_>>(),
-                    Segment::Index(i) => at.index(*i).into_iter().collect(),
-                    Segment::Each => match at.node.kind {
-                        NodeKind::Seq(_) => at.children(),
-                        _ => Vec::new(),
-                    },
-                })
-                .collect();
-        }
-        here
+        let mut out = Vec::new();
+        let mut pointer = String::with_capacity(start.pointer.len() + 64);
+        pointer.push_str(&start.pointer);
+        walk(
+            start.node,
+            start.key_span.clone(),
+            &self.segments,
+            &mut pointer,
+            &mut out,
+        );
+        out
     }
 
     /// The node the path names or, when it names nothing, the deepest node on the way
@@ -135,6 +133,61 @@ impl Path {
         }
         (here, pointer)
     }
+}
+
+/// Follows `segments` from `node`, pushing each node reached. Pointers are built in one
+/// buffer and copied only for the nodes returned: rules resolve paths for every file, and
+/// building a `Located` (with its pointer) at every step was most of the rules' cost.
+fn walk<'a>(
+    node: &'a Node,
+    key_span: Option<Span>,
+    segments: &[Segment],
+    pointer: &mut String,
+    out: &mut Vec<Located<'a>>,
+) {
+    let Some((first, rest)) = segments.split_first() else {
+        out.push(Located {
+            node,
+            key_span,
+            pointer: pointer.clone(),
+        });
+        return;
+    };
+    let len = pointer.len();
+    match (first, &node.kind) {
+        (Segment::Field(name), _) => {
+            if let Some(entry) = node.entry(name) {
+                pointer.push('/');
+                if name.contains(['~', '/']) {
+                    pointer.push_str(&escape_pointer(name));
+                } else {
+                    pointer.push_str(name);
+                }
+                walk(
+                    &entry.value,
+                    Some(entry.key.span.clone()),
+                    rest,
+                    pointer,
+                    out,
+                );
+            }
+        }
+        (Segment::Index(i), NodeKind::Seq(items)) => {
+            if let Some(item) = items.get(*i) {
+                let _ = write!(pointer, "/{i}");
+                walk(item, None, rest, pointer, out);
+            }
+        }
+        (Segment::Each, NodeKind::Seq(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let _ = write!(pointer, "/{i}");
+                walk(item, None, rest, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    pointer.truncate(len);
 }
 
 #[cfg(test)]

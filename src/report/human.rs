@@ -19,7 +19,13 @@ struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<&'a NamedSource<String>>,
     path: &'a str,
+    /// `path:line:column`, shown instead of a snippet when the lines are too long to show.
+    position: Option<String>,
 }
+
+/// Lines longer than this (bytes) are not shown as a snippet: a minified or generated
+/// file would print megabytes. The diagnostic names the position instead.
+const MAX_SNIPPET_LINE: usize = 2_000;
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -29,7 +35,9 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.diagnostic.primary.is_none() {
+        if let Some(position) = &self.position {
+            write!(f, "{position}: ")?;
+        } else if self.diagnostic.primary.is_none() {
             write!(f, "{}: ", self.path)?;
         }
         f.write_str(&self.diagnostic.message)
@@ -60,6 +68,9 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.diagnostic.primary.as_ref()?;
+        if self.position.is_some() {
+            return None;
+        }
         self.source.map(|s| s as &dyn SourceCode)
     }
 
@@ -100,10 +111,23 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
     let source = NamedSource::new(path.clone(), report.source.text().to_string());
     for diagnostic in &report.diagnostics {
         let mut text = String::new();
+        let too_long = diagnostic
+            .primary
+            .iter()
+            .chain(&diagnostic.secondary)
+            .any(|l| {
+                let line = report.source.line_span(l.span.start);
+                line.end - line.start > MAX_SNIPPET_LINE
+            });
+        let position = diagnostic.primary.as_ref().filter(|_| too_long).map(|l| {
+            let at = report.source.position(l.span.start);
+            format!("{path}:{}:{}", at.line, at.column)
+        });
         let rendered = Rendered {
             diagnostic,
             source: Some(&source),
             path: &path,
+            position,
         };
         if handler.render_report(&mut text, &rendered).is_err() {
             text = format!(
