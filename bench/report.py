@@ -11,7 +11,7 @@ TOOLS = ["partnerlint", "floor", "check-jsonschema", "ajv"]
 
 def times(n):
     out = {}
-    for part in ("ours", "peers"):
+    for part in ("ours", "cjs", "ajv"):
         path = os.path.join(results, f"time-{n}-{part}.json")
         if os.path.exists(path):
             for r in json.load(open(path))["results"]:
@@ -76,10 +76,14 @@ print("quarter with a policy problem. partnerlint runs `check DIR --format json`
 print("all the rules of policy 2026.11); the floor (`examples/parse_floor.rs`) finds, reads and")
 print("loads the same files with `partnerlint::yaml::load` in the same parallel chunks and does")
 print("nothing else; check-jsonschema and ajv-cli validate the same files against")
-print("`schemas/partner-application.schema.json` (structure only, no policy rules). Both read")
-print("YAML natively: check-jsonschema by file name, ajv-cli 5 through js-yaml for `.yaml`")
-print("files, so no pre-conversion was needed. Wall time by hyperfine (mean ± σ), peak RSS by")
-print("`/usr/bin/time -v`.\n")
+print("`schemas/partner-application.schema.json` (structure only, no policy rules), each in")
+print("one process for all the files, as partnerlint. check-jsonschema reads the YAML files")
+print("itself. ajv-cli can read YAML (through js-yaml), but it stops the whole run at the first")
+print("file js-yaml refuses (a duplicate key: it validated 45 of 10 000 files), and js-yaml")
+print("reads unquoted dates as timestamps that the schema refuses; so ajv validates JSON copies")
+print("of the files, converted beforehand and untimed by `bench/yaml2json.py` with ruamel.yaml")
+print("(check-jsonschema's YAML reader). Wall time by hyperfine (mean ± σ; \"one file, cold\" is a")
+print("fresh process each run, with the file in the page cache), peak RSS by `/usr/bin/time -v`.\n")
 if versions:
     print("Tools: " + "; ".join(versions) + ".\n")
 print("## Targets\n")

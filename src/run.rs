@@ -33,7 +33,13 @@ pub fn check_each<T: Sync, E>(
     mut sink: impl FnMut(&T, FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
     for chunk in items.chunks(CHUNK) {
-        let reports: Vec<FileReport> = chunk.par_iter().map(&check).collect();
+        // One file (a pre-commit hook, an editor) is checked on this thread: starting the
+        // thread pool would cost more than the check.
+        let reports: Vec<FileReport> = if chunk.len() == 1 {
+            chunk.iter().map(&check).collect()
+        } else {
+            chunk.par_iter().map(&check).collect()
+        };
         for (item, report) in chunk.iter().zip(reports) {
             sink(item, report)?;
         }
