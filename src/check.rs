@@ -76,19 +76,8 @@ impl FileReport {
 
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
-    check_file_in(path, &FileAccess::for_file(path), packs, options)
-}
-
-/// [`check_file`] with the file access already worked out (it is the same for every
-/// file of a folder, and costs a dozen system calls).
-pub fn check_file_in(
-    path: &Path,
-    files: &FileAccess,
-    packs: &PackSet,
-    options: &CheckOptions,
-) -> FileReport {
     match read(path, options.max_file_size) {
-        Ok(bytes) => check_source(path, &bytes, files, packs, options),
+        Ok(bytes) => check_source(path, &bytes, &FileAccess::for_file(path), packs, options),
         Err(message) => finish(
             path,
             SourceText::new(String::new()),

@@ -79,8 +79,13 @@ pub fn redact(report: &mut FileReport) {
 
     let masked = mask_source(text, &marked);
     report.source = SourceText::new(masked);
-    let silenced = report.suppressed.iter_mut().map(|s| &mut s.diagnostic);
-    for d in report.diagnostics.iter_mut().chain(silenced) {
+    for s in &mut report.suppressed {
+        if let Some(reason) = &mut s.reason {
+            *reason = mask_text(reason, &values);
+        }
+    }
+    let suppressed = report.suppressed.iter_mut().map(|s| &mut s.diagnostic);
+    for d in report.diagnostics.iter_mut().chain(suppressed) {
         d.message = mask_text(&d.message, &values);
         if let Some(help) = &mut d.help {
             *help = mask_text(help, &values);
@@ -91,6 +96,12 @@ pub fn redact(report: &mut FileReport) {
             }
         }
     }
+}
+
+/// `text` with every email-looking and phone-looking part masked: for the texts that do
+/// not come from a file, such as the rules' documentation in SARIF and JUnit reports.
+pub fn mask_patterns(text: &str) -> String {
+    mask_text(text, &[])
 }
 
 /// Every scalar at or below `node`: its span is marked, its texts remembered.

@@ -1,6 +1,6 @@
-//! `check --redact`: for every fixture and every report format the CLI offers (read from
-//! `check --help`, so a new format is covered the day it is added), no personal value of
-//! the fixture appears in the output.
+//! `check --redact`: for every fixture and every report format the CLI offers (as clap
+//! lists them, so a new format is covered the day it is added), no personal value of the
+//! fixture appears in the output.
 #![forbid(unsafe_code)]
 
 use partnerlint::node::{Node, NodeKind};
@@ -22,19 +22,20 @@ fn bin() -> Command {
     cmd
 }
 
-/// The values `--format` accepts, as `check --help` lists them.
+/// The values `--format` accepts, as clap lists them when given one it does not know.
 fn formats() -> Vec<String> {
-    // clap lists every value of --format when given one it does not know: new formats
-    // are covered without touching this test.
     let out = bin()
         .args(["check", "--format", "no-such-format"])
         .output()
         .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let text = String::from_utf8_lossy(&out.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let re = Regex::new(r"possible values: ([^\]]+)\]").unwrap();
     let list = re
-        .captures(&err)
-        .expect("clap lists the possible values")
+        .captures(&text)
+        .unwrap_or_else(|| panic!("clap lists the possible values: {text}"))
         .get(1)
         .unwrap()
         .as_str();
@@ -101,38 +102,40 @@ fn personal_values(text: &str) -> Vec<String> {
     out
 }
 
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-        let p = e.path();
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p);
+/// The text of the shipped rule documentation: the pack files and the engine's rules.
+fn documentation() -> String {
+    fn read_all(dir: &Path, out: &mut String) {
+        for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                read_all(&p, out);
+            } else if let Ok(t) = std::fs::read_to_string(&p) {
+                out.push_str(&t);
+            }
         }
     }
+    let mut out = String::new();
+    read_all(&repo().join("rules"), &mut out);
+    out.push_str(&std::fs::read_to_string(repo().join("src/engine_rules.rs")).unwrap());
+    out
 }
 
 #[test]
 fn no_personal_value_survives_redaction_in_any_format() {
     let formats = formats();
+    // Some reports (SARIF, JUnit) describe every rule, and the rules' documentation has
+    // examples that the fixtures reuse (`Li Wei`, `+86 21 5555 0100`). Those formats may
+    // print such a value as documentation; `human` and `json`, which describe no rule,
+    // may not print any, so what comes from the file is checked without exception.
+    let docs = documentation();
     assert!(formats.len() >= 2, "{formats:?}");
     let mut files = Vec::new();
     fixtures(&repo().join("fixtures"), &mut files);
     assert!(files.len() > 50, "{} fixtures", files.len());
-    // The policy's own documentation (which SARIF's rule descriptors carry) quotes sample
-    // values such as `phone: "+86 21 5555 0100"`; those are public text, not a partner's
-    // data, and cannot be told apart in the output, so they are not counted as leaks.
-    let mut policy_text = String::new();
-    let mut pack_files = Vec::new();
-    yaml_files(&repo().join("rules"), &mut pack_files);
-    for f in pack_files {
-        policy_text.push_str(&std::fs::read_to_string(f).unwrap());
-    }
     let mut checked = 0;
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        let mut values = personal_values(&text);
-        values.retain(|v| !policy_text.contains(v.as_str()));
+        let values = personal_values(&text);
         if values.is_empty() {
             continue;
         }
@@ -150,7 +153,11 @@ fn no_personal_value_survives_redaction_in_any_format() {
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
+            let strict = format == "human" || format == "json";
             for v in &values {
+                if !strict && docs.contains(v.as_str()) {
+                    continue;
+                }
                 assert!(
                     !all.contains(v.as_str()),
                     "{} --format {format}: `{v}` is in the redacted output:\n{all}",

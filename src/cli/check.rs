@@ -64,7 +64,10 @@ pub(super) fn run(
             o
         })
         .collect();
-    let catalog = Catalog::new(profiles.iter().map(|p| &p.packs));
+    let mut catalog = Catalog::new(profiles.iter().map(|p| &p.packs));
+    if args.redact {
+        catalog = catalog.map_texts(crate::redact::mask_patterns);
+    }
 
     let reports = if args.reports.is_empty() {
         vec![(Format::Human, None)]

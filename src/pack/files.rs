@@ -2,9 +2,7 @@
 //! folder and confined to the repository being checked. A path that is absolute or
 //! climbs out is never opened.
 
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
 
 #[derive(Debug, Clone, Default)]
 pub struct FileAccess {
@@ -19,18 +17,26 @@ impl FileAccess {
     /// that holds `.git`, or else to the current folder when the file is under it, or else
     /// to the file's own folder.
     pub fn for_file(file: &Path) -> FileAccess {
-        // The answer depends only on the folder, and costs a dozen system calls: worked
-        // out once per folder and process.
-        static BY_FOLDER: OnceLock<Mutex<HashMap<PathBuf, FileAccess>>> = OnceLock::new();
-        let folder = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        let memo = BY_FOLDER.get_or_init(Default::default);
-        if let Some(found) = memo.lock().ok().and_then(|m| m.get(&folder).cloned()) {
-            return found;
+        // Worked out once per folder: it costs a dozen system calls, and files come
+        // folder by folder. One entry per thread, keyed by the folder and the current
+        // folder (a relative path means something else once that changes).
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(PathBuf, PathBuf, FileAccess)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let hit = LAST.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|(d, c, _)| *d == dir && *c == cwd)
+                .map(|(_, _, access)| access.clone())
+        });
+        if let Some(access) = hit {
+            return access;
         }
         let access = Self::work_out(file);
-        if let Ok(mut m) = memo.lock() {
-            m.insert(folder, access.clone());
-        }
+        LAST.with(|last| *last.borrow_mut() = Some((dir, cwd, access.clone())));
         access
     }
 
