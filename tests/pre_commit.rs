@@ -139,7 +139,7 @@ fn a_commit_with_a_failing_application_is_refused() {
     fs::write(w.join("shop.partner.yaml"), &bad).unwrap();
     git(w, home.path(), &["add", "-A"]);
     // `pre-commit try-repo` against the checkout runs the hook on the file as it is.
-    let tried = output({
+    let try_repo = || {
         let mut c = command("pre-commit", w, home.path());
         c.arg("try-repo").arg(&hooks).args([
             "partnerlint",
@@ -148,9 +148,11 @@ fn a_commit_with_a_failing_application_is_refused() {
             "--files",
             "shop.partner.yaml",
         ]);
-        c
-    });
-    let said = format!("{}{}", stdout(&tried), stderr(&tried));
+        let out = output(c);
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        (out, said)
+    };
+    let (tried, said) = try_repo();
     assert!(
         !tried.status.success(),
         "try-repo passed a failing file:\n{said}"
@@ -184,18 +186,7 @@ fn a_commit_with_a_failing_application_is_refused() {
     let clean = fs::read_to_string(data("reports").join("clean.partner.yaml")).unwrap();
     fs::write(w.join("shop.partner.yaml"), clean).unwrap();
     git(w, home.path(), &["add", "-A"]);
-    let tried = output({
-        let mut c = command("pre-commit", w, home.path());
-        c.arg("try-repo").arg(&hooks).args([
-            "partnerlint",
-            "--ref",
-            &rev,
-            "--files",
-            "shop.partner.yaml",
-        ]);
-        c
-    });
-    let said = format!("{}{}", stdout(&tried), stderr(&tried));
+    let (tried, said) = try_repo();
     assert!(
         tried.status.success(),
         "try-repo refused the clean file:\n{said}"
