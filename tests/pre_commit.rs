@@ -138,6 +138,29 @@ fn a_commit_with_a_failing_application_is_refused() {
     let bad = fs::read_to_string(data("reports").join("seller.partner.yaml")).unwrap();
     fs::write(w.join("shop.partner.yaml"), &bad).unwrap();
     git(w, home.path(), &["add", "-A"]);
+    // `pre-commit try-repo` against the checkout runs the hook on the file as it is.
+    let try_repo = || {
+        let mut c = command("pre-commit", w, home.path());
+        c.arg("try-repo").arg(&hooks).args([
+            "partnerlint",
+            "--ref",
+            &rev,
+            "--files",
+            "shop.partner.yaml",
+        ]);
+        let out = output(c);
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        (out, said)
+    };
+    let (tried, said) = try_repo();
+    assert!(
+        !tried.status.success(),
+        "try-repo passed a failing file:\n{said}"
+    );
+    assert!(
+        said.contains("seller-email-match"),
+        "try-repo shows the diagnostics:\n{said}"
+    );
     let refused = output({
         let mut c = command("git", w, home.path());
         c.args(["commit", "-m", "apply"]);
@@ -163,6 +186,11 @@ fn a_commit_with_a_failing_application_is_refused() {
     let clean = fs::read_to_string(data("reports").join("clean.partner.yaml")).unwrap();
     fs::write(w.join("shop.partner.yaml"), clean).unwrap();
     git(w, home.path(), &["add", "-A"]);
+    let (tried, said) = try_repo();
+    assert!(
+        tried.status.success(),
+        "try-repo refused the clean file:\n{said}"
+    );
     let accepted = output({
         let mut c = command("git", w, home.path());
         c.args(["commit", "-m", "apply"]);

@@ -115,26 +115,8 @@ impl Condition {
     /// reports nothing: the schema already reports the malformed value.
     pub fn eval(&self, cx: &Context) -> Option<bool> {
         match self {
-            Condition::All(cs) => {
-                let results: Vec<Option<bool>> = cs.iter().map(|c| c.eval(cx)).collect();
-                if results.contains(&Some(false)) {
-                    Some(false)
-                } else if results.contains(&None) {
-                    None
-                } else {
-                    Some(true)
-                }
-            }
-            Condition::Any(cs) => {
-                let results: Vec<Option<bool>> = cs.iter().map(|c| c.eval(cx)).collect();
-                if results.contains(&Some(true)) {
-                    Some(true)
-                } else if results.contains(&None) {
-                    None
-                } else {
-                    Some(false)
-                }
-            }
+            Condition::All(cs) => kleene(cs, cx, false),
+            Condition::Any(cs) => kleene(cs, cx, true),
             Condition::Not(c) => c.eval(cx).map(|b| !b),
             Condition::DaysBetween {
                 from,
@@ -216,6 +198,24 @@ impl Condition {
                 .iter()
                 .any(|l| l.node.as_str().is_some_and(|s| cx.files.readable_file(s))),
         }
+    }
+}
+
+/// Kleene's `all` (`dominant` false) and `any` (`dominant` true): the dominant value
+/// wins at once; otherwise any unknown part makes the whole unknown.
+fn kleene(conditions: &[Condition], cx: &Context, dominant: bool) -> Option<bool> {
+    let mut unknown = false;
+    for c in conditions {
+        match c.eval(cx) {
+            Some(b) if b == dominant => return Some(dominant),
+            None => unknown = true,
+            Some(_) => {}
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(!dominant)
     }
 }
 
