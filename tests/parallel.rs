@@ -2,24 +2,9 @@
 //! report, byte for byte, on one thread and on many.
 #![forbid(unsafe_code)]
 
-use std::path::{Path, PathBuf};
+use partnerlint::pack::testing::fixture_files;
+use std::path::Path;
 use std::process::Command;
-
-fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            fixtures(&p, out);
-        } else if p.to_string_lossy().ends_with(".partner.yaml") {
-            out.push(p);
-        }
-    }
-}
 
 fn check(dir: &Path, threads: Option<&str>, format: &str) -> Vec<u8> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
@@ -43,11 +28,7 @@ fn check(dir: &Path, threads: Option<&str>, format: &str) -> Vec<u8> {
 
 #[test]
 fn output_order_does_not_depend_on_threads() {
-    let mut sources = Vec::new();
-    fixtures(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        &mut sources,
-    );
+    let sources = fixture_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"));
     let dir = tempfile::tempdir().unwrap();
     // More files than one parallel chunk, spread over folders.
     let count = 700;

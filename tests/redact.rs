@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 use partnerlint::node::{Node, NodeKind};
+use partnerlint::pack::testing::fixture_files;
 use partnerlint::yaml::{load, Limits};
 use regex::Regex;
 use std::path::{Path, PathBuf};
@@ -40,22 +41,6 @@ fn formats() -> Vec<String> {
         .unwrap()
         .as_str();
     list.split(',').map(|v| v.trim().to_string()).collect()
-}
-
-fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            fixtures(&p, out);
-        } else if p.to_string_lossy().ends_with(".partner.yaml") {
-            out.push(p);
-        }
-    }
 }
 
 fn scalars(node: &Node, text: &str, out: &mut Vec<String>) {
@@ -129,8 +114,7 @@ fn no_personal_value_survives_redaction_in_any_format() {
     // may not print any, so what comes from the file is checked without exception.
     let docs = documentation();
     assert!(formats.len() >= 2, "{formats:?}");
-    let mut files = Vec::new();
-    fixtures(&repo().join("fixtures"), &mut files);
+    let files = fixture_files(&repo().join("fixtures"));
     assert!(files.len() > 50, "{} fixtures", files.len());
     let mut checked = 0;
     for file in &files {
