@@ -101,3 +101,48 @@ pub fn rule_pack(data: &[u8]) {
         }
     }
 }
+
+/// Arbitrary text as a `.partnerlint.yaml`: parsed and checked against the built-in
+/// packs; its problems are rendered (which reads every span), and a valid configuration
+/// is asked about a few paths.
+pub fn config_file(data: &[u8]) {
+    use partnerlint::config::{Config, ConfigError};
+    use partnerlint::source::SourceText;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // A folder that does not exist: `rules:` folders are looked up, never created.
+    let path = Path::new("/nonexistent-partnerlint-fuzz/.partnerlint.yaml");
+    let diagnostics = match Config::parse(path, text.to_string()) {
+        Ok(config) => {
+            for file in [
+                "a.partner.yaml",
+                "legacy/b.partner.yaml",
+                "x/y/z.partner.yaml",
+            ] {
+                let file = path.with_file_name(file);
+                let _ = config.excludes(&file);
+                let _ = config.overrides_for(&file).count();
+            }
+            match config.check_against(builtin()) {
+                Err(ConfigError::File(_, _, d)) => d,
+                _ => return,
+            }
+        }
+        Err(ConfigError::File(_, _, d)) => d,
+        Err(_) => return,
+    };
+    let report = partnerlint::FileReport {
+        path: path.to_path_buf(),
+        source: SourceText::new(text.to_string()),
+        diagnostics,
+        policy: None,
+        suppressed: Vec::new(),
+        off: Vec::new(),
+    };
+    let style = human::Style {
+        color: false,
+        width: 80,
+    };
+    human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
+}

@@ -347,7 +347,7 @@ impl Config {
     }
 
     /// Checks what needs the rule packs: the policy version and the rule ids.
-    fn check_against(&self, packs: &PackSet) -> Result<(), ConfigError> {
+    pub fn check_against(&self, packs: &PackSet) -> Result<(), ConfigError> {
         let mut problems = Vec::new();
         if let Some(policy) = &self.policy {
             if packs.get(&policy.value).is_none() {

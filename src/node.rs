@@ -3,14 +3,15 @@
 use crate::source::Span;
 use serde_json::Value;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub enum NodeKind {
+    #[default]
     Null,
     Bool(bool),
     Int(i64),

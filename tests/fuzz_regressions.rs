@@ -41,3 +41,8 @@ fn check_source() {
 fn rule_pack() {
     replay("rule_pack", harness::rule_pack);
 }
+
+#[test]
+fn config_file() {
+    replay("config_file", harness::config_file);
+}

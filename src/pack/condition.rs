@@ -6,7 +6,6 @@ use super::path::Path;
 use super::Context;
 use crate::node::{Located, Node, NodeKind};
 use regex::Regex;
-use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub enum Condition {
@@ -100,11 +99,17 @@ impl YamlType {
     }
 }
 
+/// Equal texts, or equal but for case; without allocating, as it runs for every value
+/// of every rule.
 fn same(a: &str, b: &str, ignore_case: bool) -> bool {
-    if ignore_case {
-        a.to_lowercase() == b.to_lowercase()
-    } else {
+    if !ignore_case {
         a == b
+    } else if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
     }
 }
 
@@ -145,58 +150,49 @@ impl Condition {
             | Condition::Any(_)
             | Condition::Not(_)
             | Condition::DaysBetween { .. } => self.eval(cx).unwrap_or(false),
-            Condition::Exists(p) => cx.nodes(p).iter().any(|l| !l.node.is_null()),
-            Condition::Empty(p) => cx.nodes(p).iter().all(|l| match &l.node.kind {
-                NodeKind::Null => true,
-                NodeKind::Str(s) => s.is_empty(),
-                NodeKind::Seq(items) => items.is_empty(),
-                NodeKind::Map(entries) => entries.is_empty(),
-                _ => false,
+            Condition::Exists(p) => cx.any_node(p, |n| !n.is_null()),
+            Condition::Empty(p) => !cx.any_node(p, |n| match &n.kind {
+                NodeKind::Null => false,
+                NodeKind::Str(s) => !s.is_empty(),
+                NodeKind::Seq(items) => !items.is_empty(),
+                NodeKind::Map(entries) => !entries.is_empty(),
+                _ => true,
             }),
             Condition::Equals {
                 field,
-                to,
+                to: Operand::Value(v),
                 ignore_case,
-            } => {
-                let rhs: Vec<Cow<str>> = match to {
-                    Operand::Value(v) => vec![Cow::Borrowed(v.as_str())],
-                    Operand::Field(p) => cx.texts(p),
-                };
-                cx.texts(field)
-                    .iter()
-                    .any(|a| rhs.iter().any(|b| same(a, b, *ignore_case)))
-            }
+            } => cx.any_text(field, |a| same(a, v, *ignore_case)),
+            Condition::Equals {
+                field,
+                to: Operand::Field(other),
+                ignore_case,
+            } => cx.any_text(field, |a| cx.any_text(other, |b| same(a, b, *ignore_case))),
             Condition::OneOf {
                 fields,
                 values,
                 ignore_case,
             } => fields
                 .iter()
-                .flat_map(|f| cx.texts(f))
-                .any(|t| values.iter().any(|v| same(&t, v, *ignore_case))),
+                .any(|f| cx.any_text(f, |t| values.iter().any(|v| same(t, v, *ignore_case)))),
             Condition::Only {
                 fields,
                 values,
                 ignore_case,
-            } => fields
+            } => !fields
                 .iter()
-                .flat_map(|f| cx.texts(f))
-                .all(|t| values.iter().any(|v| same(&t, v, *ignore_case))),
-            Condition::Matches { field, regex } => cx
-                .nodes(field)
-                .iter()
-                .any(|l| l.node.as_str().is_some_and(|s| regex.is_match(s))),
-            Condition::IsType { field, ty } => cx.nodes(field).iter().any(|l| ty.holds(l.node)),
+                .any(|f| cx.any_text(f, |t| !values.iter().any(|v| same(t, v, *ignore_case)))),
+            Condition::Matches { field, regex } => {
+                cx.any_node(field, |n| n.as_str().is_some_and(|s| regex.is_match(s)))
+            }
+            Condition::IsType { field, ty } => cx.any_node(field, |n| ty.holds(n)),
             Condition::Repeated(p) => cx.nodes(p).iter().any(|l| is_repeated(cx, l)),
-            Condition::PathInside(p) => cx.nodes(p).iter().any(|l| {
-                l.node
-                    .as_str()
-                    .is_some_and(|s| cx.files.inside(s).is_some())
+            Condition::PathInside(p) => cx.any_node(p, |n| {
+                n.as_str().is_some_and(|s| cx.files.inside(s).is_some())
             }),
-            Condition::FileExists(p) => cx
-                .nodes(p)
-                .iter()
-                .any(|l| l.node.as_str().is_some_and(|s| cx.files.readable_file(s))),
+            Condition::FileExists(p) => {
+                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s)))
+            }
         }
     }
 }

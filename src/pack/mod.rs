@@ -151,12 +151,26 @@ impl<'a> Context<'a> {
         path.resolve(&self.root, self.item.as_ref())
     }
 
-    pub fn texts(&self, path: &Path) -> Vec<Cow<'a, str>> {
+    /// Whether `f` holds for a node `path` names.
+    pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
+        path.any(self.root.node, self.item.as_ref(), &mut f)
+    }
+
+    /// Whether `f` holds for the text of a scalar `path` names.
+    pub fn any_text(&self, path: &Path, mut f: impl FnMut(&str) -> bool) -> bool {
         let text = self.text;
-        self.nodes(path)
-            .into_iter()
-            .filter_map(|l| l.node.scalar_text(text))
-            .collect()
+        self.any_node(path, |n| n.scalar_text(text).is_some_and(|t| f(&t)))
+    }
+
+    /// The text of the first scalar `path` names.
+    pub fn first_text(&self, path: &Path) -> Option<Cow<'a, str>> {
+        let text = self.text;
+        let mut found = None;
+        self.any_node(path, |n| {
+            found = n.scalar_text(text);
+            found.is_some()
+        });
+        found
     }
 
     /// A date: `Some(None)` when the field is missing, `None` when it is there but is
@@ -164,7 +178,7 @@ impl<'a> Context<'a> {
     pub fn date(&self, date: &DateRef) -> Option<Option<Date>> {
         match date {
             DateRef::Today => Some(Some(self.today)),
-            DateRef::Field(p) => match self.texts(p).first() {
+            DateRef::Field(p) => match self.first_text(p) {
                 None => Some(None),
                 Some(t) => t.parse().ok().map(Some),
             },
@@ -242,32 +256,35 @@ impl RulePack {
                 if phase == Phase::Off {
                     continue;
                 }
-                let items: Vec<Option<Located>> = if check.for_each.is_empty() {
-                    vec![None]
-                } else {
-                    check
-                        .for_each
-                        .iter()
-                        .flat_map(|p| p.resolve(&cx.root, None))
-                        .map(Some)
-                        .collect()
-                };
-                for item in items {
-                    cx.item = item;
-                    if check
-                        .when
-                        .as_ref()
-                        .is_some_and(|w| w.eval(&cx) != Some(true))
-                        || check.require.eval(&cx) != Some(false)
-                    {
-                        continue;
+                if check.for_each.is_empty() {
+                    if check.fails(&cx) {
+                        out.push(diagnostic(rule, check, &cx, phase));
                     }
-                    out.push(diagnostic(rule, check, &cx, phase));
+                    continue;
+                }
+                let items: Vec<Located> = check
+                    .for_each
+                    .iter()
+                    .flat_map(|p| p.resolve(&cx.root, None))
+                    .collect();
+                for item in items {
+                    cx.item = Some(item);
+                    if check.fails(&cx) {
+                        out.push(diagnostic(rule, check, &cx, phase));
+                    }
                 }
                 cx.item = None;
             }
         }
         out
+    }
+}
+
+impl Check {
+    /// Whether the check applies (`when`) and its requirement is known not to hold.
+    fn fails(&self, cx: &Context) -> bool {
+        self.when.as_ref().is_none_or(|w| w.eval(cx) == Some(true))
+            && self.require.eval(cx) == Some(false)
     }
 }
 

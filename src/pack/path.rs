@@ -97,6 +97,23 @@ impl Path {
         out
     }
 
+    /// Whether `f` holds for a node the path names, from `root` (or `item`); stops at the
+    /// first that does. Conditions ask only this, so no pointer or list is built: it is
+    /// the inner loop of every rule on every file.
+    pub fn any<'a>(
+        &self,
+        root: &'a Node,
+        item: Option<&Located<'a>>,
+        f: &mut dyn FnMut(&'a Node) -> bool,
+    ) -> bool {
+        let start = match (self.from_item, item) {
+            (true, Some(item)) => item.node,
+            (true, None) => return false,
+            (false, _) => root,
+        };
+        visit(start, &self.segments, f)
+    }
+
     /// The node the path names or, when it names nothing, the deepest node on the way
     /// (the mapping that should hold the missing field), with the pointer the missing
     /// node would have.
@@ -132,6 +149,23 @@ impl Path {
             }
         }
         (here, pointer)
+    }
+}
+
+/// Follows `segments` from `node` until `f` holds for a node reached.
+fn visit<'a>(node: &'a Node, segments: &[Segment], f: &mut dyn FnMut(&'a Node) -> bool) -> bool {
+    let Some((first, rest)) = segments.split_first() else {
+        return f(node);
+    };
+    match (first, &node.kind) {
+        (Segment::Field(name), _) => node
+            .entry(name)
+            .is_some_and(|entry| visit(&entry.value, rest, f)),
+        (Segment::Index(i), NodeKind::Seq(items)) => {
+            items.get(*i).is_some_and(|item| visit(item, rest, f))
+        }
+        (Segment::Each, NodeKind::Seq(items)) => items.iter().any(|item| visit(item, rest, f)),
+        _ => false,
     }
 }
 

@@ -7,12 +7,15 @@ use jsonschema::error::{ValidationError, ValidationErrorKind};
 use serde_json::Value;
 use std::sync::OnceLock;
 
+mod instance;
+use instance::YamlTree;
+
 /// The application file's schema, as shipped.
-pub const APPLICATION_SCHEMA: &str = include_str!("../schemas/partner-application.schema.json");
+pub const APPLICATION_SCHEMA: &str = include_str!("../../schemas/partner-application.schema.json");
 
 /// A compiled schema and the words its diagnostics use.
 pub struct Schema {
-    validator: jsonschema::Validator,
+    validator: jsonschema::Validator<YamlTree>,
     document: Value,
     /// The rule id of its diagnostics.
     rule: &'static str,
@@ -29,7 +32,7 @@ impl Schema {
         subject: &'static str,
     ) -> Result<Schema, String> {
         let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<YamlTree>()
             .should_validate_formats(true)
             .build(&document)
             .map_err(|e| e.to_string())?;
@@ -72,13 +75,12 @@ impl Schema {
 
     /// Every way `root` breaks the schema, as diagnostics, in document order.
     pub fn validate(&self, root: &Node, text: &str) -> Vec<Diagnostic> {
-        let json = root.to_json();
         let here = Located::root(root);
         let mut meant = Vec::new();
         let mut out: Vec<Diagnostic> = self
             .validator
-            .iter_errors(&json)
-            .flat_map(|err| self.describe(&err, &here, &json, text, &mut meant))
+            .iter_errors(root)
+            .flat_map(|err| self.describe(&err, &here, text, &mut meant))
             .collect();
         out.dedup_by(|a, b| a.message == b.message && a.primary == b.primary);
         // A misspelt key leaves the key it meant missing: the did-you-mean says both.
@@ -90,7 +92,6 @@ impl Schema {
         &self,
         err: &ValidationError,
         root: &Located,
-        json: &Value,
         text: &str,
         meant: &mut Vec<String>,
     ) -> Vec<Diagnostic> {
@@ -154,7 +155,7 @@ impl Schema {
                 } else {
                     format!("{field}.{property}")
                 };
-                let reason = self.required_because(err, json, &pointer);
+                let reason = self.required_because(err, root, &pointer);
                 let what = self.schema_at(&format!(
                     "{pointer}/{}",
                     crate::node::escape_pointer(property)
@@ -250,7 +251,7 @@ impl Schema {
 
     /// ` (required because `developer_type` is `app_developer`)`, read from the `if` of the
     /// `if`/`then` that demanded the field.
-    fn required_because(&self, err: &ValidationError, json: &Value, pointer: &str) -> String {
+    fn required_because(&self, err: &ValidationError, root: &Located, pointer: &str) -> String {
         let path = err.schema_path().as_str();
         let Some(then_at) = path.rfind("/then/") else {
             return String::new();
@@ -262,17 +263,18 @@ impl Schema {
         let Some(Value::Object(props)) = condition.get("properties") else {
             return String::new();
         };
-        let object = json.pointer(pointer);
+        let (object, found) = root.walk_pointer(pointer);
         let reasons: Vec<String> = props
             .keys()
+            .filter(|_| found)
             .filter_map(|key| {
-                let actual = object?.get(key)?;
+                let actual = object.node.get(key)?.to_json();
                 let name = if pointer.is_empty() {
                     key.clone()
                 } else {
                     format!("{}.{key}", self.field_name(pointer))
                 };
-                Some(format!("`{name}` is `{}`", json_text(actual)))
+                Some(format!("`{name}` is `{}`", json_text(&actual)))
             })
             .collect();
         if reasons.is_empty() {
