@@ -84,9 +84,23 @@ fn schema() -> &'static Schema {
     )
 }
 
-/// `path` made absolute and without `.` or `..`, by its text alone (no file system).
+/// The current folder, read once: relative paths are taken from the folder the run
+/// started in, and asking the system again for every file cost a system call each.
+pub fn working_dir() -> &'static Path {
+    static CWD: OnceLock<PathBuf> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
+}
+
+/// `path` made absolute (from [`working_dir`]) and without `.` or `..`, by its text
+/// alone (no file system).
 pub fn absolute(path: &Path) -> PathBuf {
-    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let joined;
+    let full = if path.is_absolute() {
+        path
+    } else {
+        joined = working_dir().join(path);
+        &joined
+    };
     let mut out = PathBuf::new();
     for part in full.components() {
         match part {
@@ -102,14 +116,8 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// The path to show for `path`: relative to the current folder where it is below it.
 fn shown(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            path.strip_prefix(absolute(&cwd))
-                .ok()
-                .map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| path.to_path_buf())
+    path.strip_prefix(absolute(working_dir()))
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// The configuration file for things in `dir` (absolute): the nearest `.partnerlint.yaml`
@@ -509,6 +517,9 @@ pub struct Resolver<'a> {
     /// The profile `--config` gives every file.
     fixed: Option<usize>,
     folders: HashMap<PathBuf, usize>,
+    /// The folder of the last file asked about, as given, and its profile: files come
+    /// folder by folder.
+    last: Option<(PathBuf, usize)>,
     loaded: HashMap<Option<PathBuf>, usize>,
     pub profiles: Vec<Profile>,
 }
@@ -520,6 +531,7 @@ impl<'a> Resolver<'a> {
             base,
             fixed: None,
             folders: HashMap::new(),
+            last: None,
             loaded: HashMap::new(),
             profiles: Vec::new(),
         };
@@ -551,9 +563,15 @@ impl<'a> Resolver<'a> {
         if let Some(i) = self.fixed {
             return Ok(i);
         }
+        let given = path.parent().unwrap_or(Path::new(""));
+        if let Some((_, i)) = self.last.as_ref().filter(|(d, _)| d == given) {
+            return Ok(*i);
+        }
         let full = absolute(path);
         let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.profile_for_dir(&dir)
+        let i = self.profile_for_dir(&dir)?;
+        self.last = Some((given.to_path_buf(), i));
+        Ok(i)
     }
 
     /// The profile for files in the folder `dir` (absolute).

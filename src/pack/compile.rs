@@ -141,7 +141,16 @@ fn parse_with(
             }
             _ => continue,
         };
-        let loaded = yaml::load(&file.text, &Limits::default());
+        // A built-in file replays its recorded parser events (see `yaml::recorded`).
+        let recording = if validate {
+            None
+        } else {
+            super::load::recording(&file.name)
+        };
+        let loaded = match recording {
+            Some(events) => yaml::load_recorded(&file.text, events, &Limits::default()),
+            None => yaml::load(&file.text, &Limits::default()),
+        };
         let mut diagnostics = loaded.diagnostics;
         if let Some(root) = loaded.root {
             if validate {

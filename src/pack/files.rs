@@ -2,6 +2,8 @@
 //! folder and confined to the repository being checked. A path that is absolute or
 //! climbs out is never opened.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -18,46 +20,36 @@ impl FileAccess {
     /// to the file's own folder.
     pub fn for_file(file: &Path) -> FileAccess {
         // Worked out once per folder: it costs a dozen system calls, and files come
-        // folder by folder. One entry per thread, keyed by the folder and the current
-        // folder (a relative path means something else once that changes).
+        // folder by folder. One entry per thread; relative folders are taken from the
+        // folder the run started in (`config::working_dir`).
         thread_local! {
-            static LAST: std::cell::RefCell<Option<(PathBuf, PathBuf, FileAccess)>> =
-                const { std::cell::RefCell::new(None) };
+            static LAST: RefCell<Option<(PathBuf, FileAccess)>> = const { RefCell::new(None) };
         }
-        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        let cwd = std::env::current_dir().unwrap_or_default();
+        let dir = file.parent().unwrap_or(Path::new(""));
         let hit = LAST.with(|last| {
             last.borrow()
                 .as_ref()
-                .filter(|(d, c, _)| *d == dir && *c == cwd)
-                .map(|(_, _, access)| access.clone())
+                .filter(|(d, _)| d == dir)
+                .map(|(_, access)| access.clone())
         });
         if let Some(access) = hit {
             return access;
         }
-        let access = Self::work_out(file);
-        LAST.with(|last| *last.borrow_mut() = Some((dir, cwd, access.clone())));
+        let access = Self::work_out(dir);
+        LAST.with(|last| *last.borrow_mut() = Some((dir.to_path_buf(), access.clone())));
         access
     }
 
-    fn work_out(file: &Path) -> FileAccess {
-        let Some(base) = file.parent().and_then(|p| {
-            std::fs::canonicalize(if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            })
-            .ok()
-        }) else {
+    fn work_out(dir: &Path) -> FileAccess {
+        let cwd = crate::config::working_dir();
+        let Ok(base) = std::fs::canonicalize(cwd.join(dir)) else {
             return FileAccess::default();
         };
         let git_root = base
             .ancestors()
             .find(|a| a.join(".git").exists())
             .map(Path::to_path_buf);
-        let cwd = std::env::current_dir()
-            .ok()
-            .and_then(|c| std::fs::canonicalize(c).ok());
+        let cwd = std::fs::canonicalize(cwd).ok();
         let root = git_root
             .or_else(|| cwd.filter(|c| base.starts_with(c)))
             .unwrap_or_else(|| base.clone());
@@ -109,7 +101,7 @@ impl FileAccess {
         let (Some(path), Some(root)) = (self.inside(relative), &self.root) else {
             return false;
         };
-        let Ok(real) = std::fs::canonicalize(&path) else {
+        let Some(real) = real_path(&path) else {
             return false;
         };
         if !real.starts_with(root) {
@@ -119,6 +111,38 @@ impl FileAccess {
             Ok(meta) if meta.is_file() => std::fs::File::open(&real).is_ok(),
             _ => false,
         }
+    }
+}
+
+/// `path` with every symbolic link resolved, as `canonicalize` gives it. Its folder is
+/// resolved once per folder and thread: applications name their certificates in a few
+/// folders, and resolving costs a system call for every component of the path.
+fn real_path(path: &Path) -> Option<PathBuf> {
+    thread_local! {
+        static DIRS: RefCell<HashMap<PathBuf, PathBuf>> = RefCell::new(HashMap::new());
+    }
+    let (dir, name) = (path.parent()?, path.file_name()?);
+    let cached = DIRS.with(|dirs| dirs.borrow().get(dir).cloned());
+    let real_dir = match cached {
+        Some(real) => real,
+        None => {
+            let real = std::fs::canonicalize(dir).ok()?;
+            DIRS.with(|dirs| {
+                let mut dirs = dirs.borrow_mut();
+                // Bounded: a run over many folders keeps the recent ones.
+                if dirs.len() >= 4096 {
+                    dirs.clear();
+                }
+                dirs.insert(dir.to_path_buf(), real.clone());
+            });
+            real
+        }
+    };
+    let candidate = real_dir.join(name);
+    match std::fs::symlink_metadata(&candidate) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(&candidate).ok(),
+        Ok(_) => Some(candidate),
+        Err(_) => None,
     }
 }
 

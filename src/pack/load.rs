@@ -10,6 +10,19 @@ use std::path::{Path, PathBuf};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
+/// The parser events of each built-in file, by its path under `rules/`, recorded by
+/// `build.rs`: replaying them is how the built-in packs load fast.
+static RECORDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/recorded_rules.rs"));
+
+/// The recorded events of the built-in file `rules/<relative>`.
+pub(super) fn recording(name: &str) -> Option<&'static [u8]> {
+    let relative = name.strip_prefix("rules/")?;
+    RECORDED
+        .iter()
+        .find(|(file, _)| *file == relative)
+        .map(|(_, events)| *events)
+}
+
 /// One file of a pack, with the name diagnostics show for it.
 #[derive(Debug, Clone)]
 pub struct PackFile {

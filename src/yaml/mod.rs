@@ -8,8 +8,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX};
 use crate::node::{Entry, Node, NodeKind};
 use crate::source::{CharToByte, Span};
-use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::collections::HashMap;
+
+pub mod recorded;
 
 /// Bounds on what one file may make the loader do.
 #[derive(Debug, Clone, Copy)]
@@ -54,15 +56,33 @@ enum Frame {
 
 /// Loads one YAML document from `text`.
 pub fn load(text: &str, limits: &Limits) -> Loaded {
+    let mut parser = Parser::new_from_str(text);
+    build(text, limits, std::iter::from_fn(move || parser.next_event()))
+}
+
+/// Loads `text` by replaying `recording`, its parser events recorded at build time (see
+/// [`recorded`]); by parsing it when the recording is not of this text.
+pub fn load_recorded(text: &str, recording: &[u8], limits: &Limits) -> Loaded {
+    match recorded::Replay::of(recording, text) {
+        Some(events) => build(text, limits, events),
+        None => load(text, limits),
+    }
+}
+
+/// Builds the tree of `text` from its parser events.
+fn build<'e>(
+    text: &str,
+    limits: &Limits,
+    mut events: impl Iterator<Item = Result<(Event<'e>, saphyr_parser::Span), ScanError>>,
+) -> Loaded {
     let mut out = Loaded::default();
     let mut bytes = CharToByte::new(text);
-    let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
     let mut documents = 0usize;
 
-    while let Some(event) = parser.next_event() {
+    for event in events.by_ref() {
         let (event, span) = match event {
             Ok(e) => e,
             Err(err) => {
