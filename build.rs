@@ -16,10 +16,7 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             yaml_files(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml")
-        {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }
     }
@@ -43,7 +40,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let name = format!("events-{i}.bin");
         std::fs::write(out_dir.join(&name), events)?;
-        let relative = file.strip_prefix(rules)?.to_string_lossy().replace('\\', "/");
+        let relative = file
+            .strip_prefix(rules)?
+            .to_string_lossy()
+            .replace('\\', "/");
         writeln!(
             table,
             "    ({relative:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}\"))),"

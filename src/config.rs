@@ -461,7 +461,7 @@ impl Profile {
                     .iter()
                     .filter(|p| extra.get(&p.manifest.version).is_none())
                     .cloned();
-                packs = PackSet::new(kept.chain(extra.packs().iter().cloned()).collect());
+                packs = PackSet::from_shared(kept.chain(extra.packs().iter().cloned()).collect());
             }
             c.check_against(&packs)?;
         }

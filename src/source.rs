@@ -9,7 +9,9 @@ pub type Span = Range<usize>;
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,
-    line_starts: Vec<usize>,
+    /// Built when a position is first asked for: most files checked have nothing to
+    /// report, and indexing every line of every file showed in the profile.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column; the column counts Unicode characters (code points).
@@ -21,9 +23,18 @@ pub struct Position {
 
 impl SourceText {
     pub fn new(text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceText { text, line_starts }
+        SourceText {
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -38,8 +49,8 @@ impl SourceText {
     /// clamped, so a position is always printable.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let mut column = self.text[start..offset].chars().count() + 1;
         // A byte-order mark is not a column anyone sees.
         if line == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
@@ -70,10 +81,10 @@ impl SourceText {
     /// The byte range of the line holding `offset`, without its line break.
     pub fn line_span(&self, offset: usize) -> Span {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let mut end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .copied()
             .unwrap_or(self.text.len());

@@ -101,23 +101,19 @@ impl FileAccess {
         let (Some(path), Some(root)) = (self.inside(relative), &self.root) else {
             return false;
         };
-        let Some(real) = real_path(&path) else {
+        let Some((real, meta)) = real_path(&path) else {
             return false;
         };
-        if !real.starts_with(root) {
-            return false;
-        }
-        match std::fs::metadata(&real) {
-            Ok(meta) if meta.is_file() => std::fs::File::open(&real).is_ok(),
-            _ => false,
-        }
+        // Only a regular file is opened: opening a FIFO would block.
+        real.starts_with(root) && meta.is_file() && std::fs::File::open(&real).is_ok()
     }
 }
 
-/// `path` with every symbolic link resolved, as `canonicalize` gives it. Its folder is
-/// resolved once per folder and thread: applications name their certificates in a few
-/// folders, and resolving costs a system call for every component of the path.
-fn real_path(path: &Path) -> Option<PathBuf> {
+/// `path` with every symbolic link resolved, as `canonicalize` gives it, and what it
+/// names. Its folder is resolved once per folder and thread: applications name their
+/// certificates in a few folders, and resolving costs a system call for every component
+/// of the path.
+fn real_path(path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
     thread_local! {
         static DIRS: RefCell<HashMap<PathBuf, PathBuf>> = RefCell::new(HashMap::new());
     }
@@ -139,11 +135,13 @@ fn real_path(path: &Path) -> Option<PathBuf> {
         }
     };
     let candidate = real_dir.join(name);
-    match std::fs::symlink_metadata(&candidate) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(&candidate).ok(),
-        Ok(_) => Some(candidate),
-        Err(_) => None,
+    let meta = std::fs::symlink_metadata(&candidate).ok()?;
+    if !meta.file_type().is_symlink() {
+        return Some((candidate, meta));
     }
+    let real = std::fs::canonicalize(&candidate).ok()?;
+    let meta = std::fs::metadata(&real).ok()?;
+    Some((real, meta))
 }
 
 fn looks_like_drive(path: &str) -> bool {

@@ -526,6 +526,30 @@ impl Resolver {
 mod tests {
     use super::*;
 
+    /// Every built-in file has a recording, and replaying it builds the tree parsing does.
+    #[test]
+    fn builtin_files_are_recorded_faithfully() {
+        let mut files = Vec::new();
+        for dir in BUILTIN.dirs() {
+            collect_embedded(dir, dir, &mut files);
+        }
+        assert!(files.len() >= 7);
+        for file in files {
+            let events =
+                recording(&file.name).unwrap_or_else(|| panic!("{} has no recording", file.name));
+            let limits = crate::yaml::Limits::default();
+            let replayed = crate::yaml::load_recorded(&file.text, events, &limits);
+            let parsed = crate::yaml::load(&file.text, &limits);
+            assert!(replayed.diagnostics.is_empty(), "{}", file.name);
+            assert_eq!(
+                format!("{replayed:?}"),
+                format!("{parsed:?}"),
+                "{}",
+                file.name
+            );
+        }
+    }
+
     /// The built-in packs are loaded unchecked at run time: this is their check.
     #[test]
     fn builtin_packs_satisfy_their_schemas() {

@@ -31,6 +31,7 @@ use path::Path;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use template::Template;
 
 /// A pack's manifest: `pack.yaml`.
@@ -352,11 +353,17 @@ fn suggest(value: &str, s: &Suggest) -> Option<String> {
 /// Every pack this run can use, ordered by version.
 #[derive(Debug, Clone, Default)]
 pub struct PackSet {
-    packs: Vec<RulePack>,
+    /// Shared: every configuration's profile starts from the same compiled packs.
+    packs: Vec<Arc<RulePack>>,
 }
 
 impl PackSet {
-    pub fn new(mut packs: Vec<RulePack>) -> PackSet {
+    pub fn new(packs: Vec<RulePack>) -> PackSet {
+        PackSet::from_shared(packs.into_iter().map(Arc::new).collect())
+    }
+
+    /// A set of packs already compiled for another set.
+    pub fn from_shared(mut packs: Vec<Arc<RulePack>>) -> PackSet {
         packs.sort_by(|a, b| a.manifest.version.cmp(&b.manifest.version));
         PackSet { packs }
     }
@@ -375,7 +382,9 @@ impl PackSet {
 
     /// A set of one pack, to check files against exactly that pack.
     pub fn single(pack: RulePack) -> PackSet {
-        PackSet { packs: vec![pack] }
+        PackSet {
+            packs: vec![Arc::new(pack)],
+        }
     }
 
     /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs;
@@ -384,7 +393,7 @@ impl PackSet {
         load::from_dir(dir)
     }
 
-    pub fn packs(&self) -> &[RulePack] {
+    pub fn packs(&self) -> &[Arc<RulePack>] {
         &self.packs
     }
 
@@ -402,7 +411,11 @@ impl PackSet {
     /// The pack of `version`: a loaded one before a pack that is only a base, so an
     /// organisation's pack that takes its base's version stands in for it.
     pub fn get(&self, version: &str) -> Option<&RulePack> {
-        let mut found = self.packs.iter().filter(|p| p.manifest.version == version);
+        let mut found = self
+            .packs
+            .iter()
+            .map(Arc::as_ref)
+            .filter(|p| p.manifest.version == version);
         let first = found.next()?;
         if !first.base_only {
             return Some(first);
@@ -414,19 +427,21 @@ impl PackSet {
     pub fn in_effect(&self, today: Date) -> Option<&RulePack> {
         self.packs
             .iter()
+            .map(Arc::as_ref)
             .rev()
             .find(|p| !p.base_only && p.manifest.effective <= today)
     }
 
     /// The packs that were asked for, without the bases they pulled in.
     pub fn selected(&self) -> impl Iterator<Item = &RulePack> {
-        self.packs.iter().filter(|p| !p.base_only)
+        self.packs.iter().map(Arc::as_ref).filter(|p| !p.base_only)
     }
 
     /// The packs that extend `pack` (by origin and version).
     pub fn extended_by(&self, pack: &RulePack) -> Vec<&RulePack> {
         self.packs
             .iter()
+            .map(Arc::as_ref)
             .filter(|p| {
                 p.extends
                     .as_ref()

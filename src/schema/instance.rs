@@ -175,8 +175,15 @@ fn key_name(key: &Node) -> Cow<'_, str> {
 impl Members<'_> {
     /// Whether entry `i` is overridden by a later entry with the same key.
     fn shadowed(&self, i: usize) -> bool {
-        let name = key_name(&self.0[i].key);
-        self.0[i + 1..].iter().any(|e| key_is(&e.key, &name))
+        let later = &self.0[i + 1..];
+        match &self.0[i].key.kind {
+            NodeKind::Str(s) => later.iter().any(|e| key_is(&e.key, s)),
+            _ if later.is_empty() => false,
+            _ => {
+                let name = self.0[i].key.key_text();
+                later.iter().any(|e| key_is(&e.key, &name))
+            }
+        }
     }
 }
 

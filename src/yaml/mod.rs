@@ -57,7 +57,11 @@ enum Frame {
 /// Loads one YAML document from `text`.
 pub fn load(text: &str, limits: &Limits) -> Loaded {
     let mut parser = Parser::new_from_str(text);
-    build(text, limits, std::iter::from_fn(move || parser.next_event()))
+    build(
+        text,
+        limits,
+        std::iter::from_fn(move || parser.next_event()),
+    )
 }
 
 /// Loads `text` by replaying `recording`, its parser events recorded at build time (see

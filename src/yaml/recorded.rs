@@ -208,14 +208,77 @@ impl<'r> Iterator for Replay<'r> {
     type Item = Result<(Event<'r>, Span), ScanError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.data.is_empty() {
+        if self.done {
             return None;
         }
+        // Anything but a whole stream, up to its end, is damage.
         let event = self.event();
-        if event.is_none() {
-            self.done = true;
-        }
+        self.done = match &event {
+            Some((Event::StreamEnd, _)) | None => true,
+            Some(_) => false,
+        };
         Some(event.ok_or_else(|| ScanError::new_str(Marker::new(0, 1, 0), "a damaged recording")))
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{load, load_recorded, Limits};
+
+    const TEXTS: &[&str] = &[
+        "format: 1\naccount:\n  email: a@b.example\n  phone: \"+8613800138000\"\n",
+        "name: 上海艾克梅贸易有限公司\r\nregion: CN\r\n",
+        "\u{feff}a: &x [1, 2.5, ~, true, 'q', \"d\\u00e9\"]\nb: *x\nc: !!str 12\nd: ! 12\n",
+        "text: |\n  two\n  lines\nfolded: >\n  one\n  line\n",
+        "a: 1\na: 2\n",
+        "a: 1\n---\nb: 2\n",
+        "# nothing\n",
+        "[1, {a: b}, [c]]\n",
+    ];
+
+    fn same(text: &str) {
+        let recording = record(text).expect("parses");
+        let replayed = load_recorded(text, &recording, &Limits::default());
+        let parsed = load(text, &Limits::default());
+        assert_eq!(format!("{replayed:?}"), format!("{parsed:?}"), "{text:?}");
+    }
+
+    #[test]
+    fn replaying_builds_the_tree_parsing_builds() {
+        for text in TEXTS {
+            same(text);
+        }
+    }
+
+    #[test]
+    fn a_recording_is_replayed_only_over_its_own_text() {
+        let recording = record("a: 1\n").expect("parses");
+        assert!(Replay::of(&recording, "a: 1\n").is_some());
+        assert!(Replay::of(&recording, "a: 2\n").is_none());
+        assert!(Replay::of(&recording, "a: 10\n").is_none());
+        // Not replayed, so parsed: the tree is the other text's.
+        let loaded = load_recorded("b: 2\n", &recording, &Limits::default());
+        assert!(loaded.root.is_some_and(|r| r.get("b").is_some()));
+    }
+
+    #[test]
+    fn a_damaged_recording_ends_in_a_diagnostic() {
+        let text = TEXTS[2];
+        let recording = record(text).expect("parses");
+        for cut in 0..recording.len() {
+            let loaded = load_recorded(text, &recording[..cut], &Limits::default());
+            assert!(loaded.root.is_some() || !loaded.diagnostics.is_empty());
+        }
+        let mut garbled = recording.clone();
+        garbled[16] = 0xff;
+        assert!(!load_recorded(text, &garbled, &Limits::default())
+            .diagnostics
+            .is_empty());
+    }
+
+    #[test]
+    fn text_that_does_not_parse_is_not_recorded() {
+        assert!(record("a: [1,\n").is_none());
+    }
+}
