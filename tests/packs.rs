@@ -638,3 +638,29 @@ fn a_built_in_pack_runs_its_embedded_tests() {
         ]
     );
 }
+
+/// A link inside a pack to a folder above it is followed once, not round and round
+/// (which reported hundreds of problems about ever longer paths).
+#[cfg(unix)]
+#[test]
+fn a_folder_link_loop_inside_a_pack_is_walked_once() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let pack = dir.path().join("pack");
+    std::fs::create_dir_all(pack.join("rules")).expect("mkdir");
+    for file in [
+        "pack.yaml",
+        "data.yaml",
+        "rules/account.yaml",
+        "rules/markets.yaml",
+    ] {
+        std::fs::copy(Path::new("fixtures/packs/base").join(file), pack.join(file)).expect("copy");
+    }
+    std::os::unix::fs::symlink("..", pack.join("rules/up")).expect("symlink");
+    std::os::unix::fs::symlink(".", pack.join("rules/here")).expect("symlink");
+    let loaded = PackSet::from_dir(&pack);
+    let plain = PackSet::from_dir(Path::new("fixtures/packs/base")).expect("the base loads");
+    match loaded {
+        Ok(packs) => assert_eq!(packs.packs()[0].rules.len(), plain.packs()[0].rules.len()),
+        Err(e) => panic!("{e}: {:#?}", e.diagnostics()),
+    }
+}

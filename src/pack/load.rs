@@ -148,13 +148,18 @@ pub(super) fn from_files(files: Vec<PackFile>, origin: &str) -> Result<PackSet, 
 fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
+    // Each folder is read once, however links lead to it: a link to a folder above
+    // would otherwise be walked until paths grow too long.
+    let mut seen: std::collections::HashSet<PathBuf> =
+        std::fs::canonicalize(dir).into_iter().collect();
     while let Some(here) = stack.pop() {
         let entries = std::fs::read_dir(&here)
             .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", here.display())))?;
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             if path.is_dir() {
-                if here != dir || entry.file_name() != "tests" {
+                let fresh = std::fs::canonicalize(&path).is_ok_and(|real| seen.insert(real));
+                if fresh && (here != dir || entry.file_name() != "tests") {
                     stack.push(path);
                 }
             } else if is_yaml(&path) {
