@@ -135,16 +135,24 @@ pub fn unescape_pointer(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+impl Entry {
+    /// Whether the key, as a JSON object key, is `name`. A string key is compared in
+    /// place, without building its text: this is the hot path of every rule and of the
+    /// schema.
+    pub fn has_key(&self, name: &str) -> bool {
+        match &self.key.kind {
+            NodeKind::Str(s) => s == name,
+            _ => self.key.key_text() == name,
+        }
+    }
+}
+
 impl Node {
     pub fn entry(&self, name: &str) -> Option<&Entry> {
         match &self.kind {
             // The last of duplicate keys wins, as in the JSON the schema sees; the
             // duplicate itself is reported by the loader.
-            NodeKind::Map(entries) => entries.iter().rev().find(|e| match &e.key.kind {
-                // The hot path of every rule: compare without building the key's text.
-                NodeKind::Str(s) => s == name,
-                _ => e.key.key_text() == name,
-            }),
+            NodeKind::Map(entries) => entries.iter().rev().find(|e| e.has_key(name)),
             _ => None,
         }
     }

@@ -175,27 +175,28 @@ fn an_organisation_pack_of_the_same_version_stands_in_for_its_base() {
     );
 }
 
+/// Copies the files of a fixture pack that exist into `target`, and returns it.
+fn copy_pack(from: &str, target: &Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(target.join("rules")).expect("mkdir");
+    for file in [
+        "pack.yaml",
+        "data.yaml",
+        "rules/account.yaml",
+        "rules/markets.yaml",
+    ] {
+        let source = Path::new(from).join(file);
+        if source.is_file() {
+            std::fs::copy(&source, target.join(file)).expect("copy");
+        }
+    }
+    target.to_path_buf()
+}
+
 #[test]
 fn a_pack_extends_a_sibling_by_version() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let copy = |from: &str, to: &str| {
-        let target = dir.path().join(to);
-        std::fs::create_dir_all(target.join("rules")).expect("mkdir");
-        for file in [
-            "pack.yaml",
-            "data.yaml",
-            "rules/account.yaml",
-            "rules/markets.yaml",
-        ] {
-            let source = Path::new(from).join(file);
-            if source.is_file() {
-                std::fs::copy(&source, target.join(file)).expect("copy");
-            }
-        }
-        target
-    };
-    copy("fixtures/packs/base", "base");
-    let child = copy("fixtures/packs/extending", "child");
+    copy_pack("fixtures/packs/base", &dir.path().join("base"));
+    let child = copy_pack("fixtures/packs/extending", &dir.path().join("child"));
     let manifest = std::fs::read_to_string(child.join("pack.yaml"))
         .expect("read")
         .replace("extends: {path: ../base}", "extends: \"2026.12\"");
@@ -645,16 +646,7 @@ fn a_built_in_pack_runs_its_embedded_tests() {
 #[test]
 fn a_folder_link_loop_inside_a_pack_is_walked_once() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let pack = dir.path().join("pack");
-    std::fs::create_dir_all(pack.join("rules")).expect("mkdir");
-    for file in [
-        "pack.yaml",
-        "data.yaml",
-        "rules/account.yaml",
-        "rules/markets.yaml",
-    ] {
-        std::fs::copy(Path::new("fixtures/packs/base").join(file), pack.join(file)).expect("copy");
-    }
+    let pack = copy_pack("fixtures/packs/base", &dir.path().join("pack"));
     std::os::unix::fs::symlink("..", pack.join("rules/up")).expect("symlink");
     std::os::unix::fs::symlink(".", pack.join("rules/here")).expect("symlink");
     let loaded = PackSet::from_dir(&pack);

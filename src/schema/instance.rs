@@ -158,13 +158,6 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
 /// A mapping's entries as a JSON object.
 pub struct Members<'a>(&'a [Entry]);
 
-fn key_is(key: &Node, name: &str) -> bool {
-    match &key.kind {
-        NodeKind::Str(s) => s == name,
-        _ => key.key_text() == name,
-    }
-}
-
 fn key_name(key: &Node) -> Cow<'_, str> {
     match &key.kind {
         NodeKind::Str(s) => Cow::Borrowed(s),
@@ -176,13 +169,9 @@ impl Members<'_> {
     /// Whether entry `i` is overridden by a later entry with the same key.
     fn shadowed(&self, i: usize) -> bool {
         let later = &self.0[i + 1..];
-        match &self.0[i].key.kind {
-            NodeKind::Str(s) => later.iter().any(|e| key_is(&e.key, s)),
-            _ if later.is_empty() => false,
-            _ => {
-                let name = self.0[i].key.key_text();
-                later.iter().any(|e| key_is(&e.key, &name))
-            }
+        !later.is_empty() && {
+            let name = key_name(&self.0[i].key);
+            later.iter().any(|e| e.has_key(&name))
         }
     }
 }
@@ -200,7 +189,7 @@ impl<'a> Object<'a, YamlTree> for Members<'a> {
         self.0
             .iter()
             .rev()
-            .find(|e| key_is(&e.key, key))
+            .find(|e| e.has_key(key))
             .map(|e| &e.value)
     }
 

@@ -77,7 +77,7 @@ pub fn load_recorded(text: &str, recording: &[u8], limits: &Limits) -> Loaded {
 fn build<'e>(
     text: &str,
     limits: &Limits,
-    mut events: impl Iterator<Item = Result<(Event<'e>, saphyr_parser::Span), ScanError>>,
+    events: impl Iterator<Item = Result<(Event<'e>, saphyr_parser::Span), ScanError>>,
 ) -> Loaded {
     let mut out = Loaded::default();
     let mut bytes = CharToByte::new(text);
@@ -86,7 +86,7 @@ fn build<'e>(
     let mut nodes = 0usize;
     let mut documents = 0usize;
 
-    for event in events.by_ref() {
+    for event in events {
         let (event, span) = match event {
             Ok(e) => e,
             Err(err) => {
