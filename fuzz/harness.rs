@@ -77,7 +77,7 @@ fn pack_file(relative: &str, text: &str) -> PackFile {
     PackFile {
         name: format!("fuzz/{relative}"),
         relative: relative.to_string(),
-        text: text.to_string(),
+        text: text.to_string().into(),
     }
 }
 

@@ -127,6 +127,53 @@ fn first_line(text: &str, span: &Span) -> Span {
     start..start + trimmed.len().max(1).min(text.len().saturating_sub(start))
 }
 
+/// The JSON Pointer of `target`, a node of the tree under `root` (found by address:
+/// an alias is a copy, so no node is in the tree twice). Rules bind their `for_each`
+/// items without pointers and ask for one only when they report.
+pub fn pointer_to(root: &Node, target: &Node) -> Option<String> {
+    fn find(node: &Node, target: &Node, pointer: &mut String) -> bool {
+        if std::ptr::eq(node, target) {
+            return true;
+        }
+        let len = pointer.len();
+        let found = match &node.kind {
+            NodeKind::Map(entries) => entries.iter().any(|e| {
+                pointer.truncate(len);
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(&e.key.key_text()));
+                find(&e.value, target, pointer)
+            }),
+            NodeKind::Seq(items) => items.iter().enumerate().any(|(i, item)| {
+                pointer.truncate(len);
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                find(item, target, pointer)
+            }),
+            _ => false,
+        };
+        if !found {
+            pointer.truncate(len);
+        }
+        found
+    }
+    let mut pointer = String::new();
+    find(root, target, &mut pointer).then_some(pointer)
+}
+
+/// The sequence holding `target` in the tree under `root`, and its index there (found by
+/// address, as `pointer_to`).
+pub fn item_of<'a>(root: &'a Node, target: &Node) -> Option<(&'a [Node], usize)> {
+    match &root.kind {
+        NodeKind::Seq(items) => items
+            .iter()
+            .position(|item| std::ptr::eq(item, target))
+            .map(|i| (items.as_slice(), i))
+            .or_else(|| items.iter().find_map(|item| item_of(item, target))),
+        NodeKind::Map(entries) => entries.iter().find_map(|e| item_of(&e.value, target)),
+        _ => None,
+    }
+}
+
 pub fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }

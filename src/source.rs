@@ -108,7 +108,9 @@ impl SourceText {
 /// order, so a cursor that walks from the last answer costs little, with no table.
 pub struct CharToByte<'a> {
     text: &'a str,
-    ascii: bool,
+    /// Whether character indices are byte offsets already (ASCII text, or positions
+    /// recorded as bytes).
+    identity: bool,
     char_pos: usize,
     byte_pos: usize,
 }
@@ -117,14 +119,24 @@ impl<'a> CharToByte<'a> {
     pub fn new(text: &'a str) -> Self {
         CharToByte {
             text,
-            ascii: text.is_ascii(),
+            identity: text.is_ascii(),
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    /// For positions that are byte offsets already: only clamps them to the text.
+    pub fn identity(text: &'a str) -> Self {
+        CharToByte {
+            text,
+            identity: true,
             char_pos: 0,
             byte_pos: 0,
         }
     }
 
     pub fn byte(&mut self, char_index: usize) -> usize {
-        if self.ascii {
+        if self.identity {
             return char_index.min(self.text.len());
         }
         if char_index < self.char_pos / 2 {

@@ -619,7 +619,8 @@ fn a_built_in_pack_runs_its_embedded_tests() {
             partnerlint::pack::PackFile {
                 name: format!("rules/2026.12/{relative}"),
                 text: std::fs::read_to_string(Path::new("fixtures/packs/base").join(&relative))
-                    .expect("the fixture"),
+                    .expect("the fixture")
+                    .into(),
                 relative,
             }
         })

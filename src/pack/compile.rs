@@ -7,7 +7,9 @@ use super::load::{PackError, PackFile};
 use super::path::Path;
 use super::stage::Stage;
 use super::template::Template;
-use super::{BaseInfo, Check, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest};
+use super::{
+    BaseInfo, Check, Definition, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{Node, NodeKind};
 use crate::schema::Schema;
@@ -17,7 +19,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The rule id of diagnostics about rule packs.
 pub const RULE_PACK: &str = "rule-pack";
@@ -59,7 +61,7 @@ pub(super) struct Parsed {
     pub manifest_file: PackFile,
     pub manifest: Node,
     pub data: Option<(PackFile, Node)>,
-    pub rule_files: Vec<(PackFile, Node)>,
+    pub rule_files: Vec<(PackFile, Arc<Node>)>,
     /// `tests/**` files, kept for packs that have no folder on disk.
     pub tests: Vec<PackFile>,
 }
@@ -152,15 +154,8 @@ fn parse_with(
             None => yaml::load(&file.text, &Limits::default()),
         };
         let mut diagnostics = loaded.diagnostics;
-        if let Some(root) = loaded.root {
-            if validate {
-                diagnostics.extend(which().validate(&root, &file.text));
-            }
-            match file.relative.as_str() {
-                "pack.yaml" => manifest = Some((file.clone(), root)),
-                "data.yaml" => data = Some((file.clone(), root)),
-                _ => rule_files.push((file.clone(), root)),
-            }
+        if let (Some(root), true) = (&loaded.root, validate) {
+            diagnostics.extend(which().validate(root, &file.text));
         }
         if !diagnostics.is_empty() {
             for d in &mut diagnostics {
@@ -168,7 +163,14 @@ fn parse_with(
                     d.rule = RULE_PACK.to_string();
                 }
             }
-            problems.push((file, diagnostics));
+            problems.push((file.clone(), diagnostics));
+        }
+        if let Some(root) = loaded.root {
+            match file.relative.as_str() {
+                "pack.yaml" => manifest = Some((file, root)),
+                "data.yaml" => data = Some((file, root)),
+                _ => rule_files.push((file, Arc::new(root))),
+            }
         }
     }
     if !problems.is_empty() {
@@ -194,6 +196,8 @@ fn parse_with(
 struct Pending<'a> {
     file: &'a PackFile,
     node: &'a Node,
+    /// The rule as written: the rule file's tree and the rule's index in its `rules`.
+    definition: Definition,
     id: String,
     /// The index in the chain of the pack that defines it.
     layer: usize,
@@ -250,7 +254,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
                 continue;
             };
             cx.current = Some(file.clone());
-            for item in items {
+            for (index, item) in items.iter().enumerate() {
                 let Some(id_node) = item.get("id") else {
                     continue;
                 };
@@ -282,6 +286,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
                 pending.push(Pending {
                     file,
                     node: item,
+                    definition: Definition::new(Arc::clone(node), index),
                     id,
                     layer: i,
                     severity: None,
@@ -297,6 +302,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         if let Some(mut rule) = cx.rule(p.node, &data, Some(&sources), &p.file.relative) {
             rule.defined_in = chain[p.layer].label();
             rule.own = p.layer == last;
+            rule.definition = p.definition.clone();
             if let Some(severity) = p.severity {
                 rule.severity = severity;
                 for check in &mut rule.checks {
@@ -610,7 +616,7 @@ impl Compiler {
             defined_in: String::new(),
             own: true,
             stage,
-            definition: node.to_json(),
+            definition: Definition::default(),
         })
     }
 

@@ -4,7 +4,7 @@
 
 use super::path::Path;
 use super::Context;
-use crate::node::{Located, Node, NodeKind};
+use crate::node::{Node, NodeKind};
 use regex::Regex;
 
 #[derive(Debug, Clone)]
@@ -186,7 +186,7 @@ impl Condition {
                 cx.any_node(field, |n| n.as_str().is_some_and(|s| regex.is_match(s)))
             }
             Condition::IsType { field, ty } => cx.any_node(field, |n| ty.holds(n)),
-            Condition::Repeated(p) => cx.nodes(p).iter().any(|l| is_repeated(cx, l)),
+            Condition::Repeated(p) => cx.any_node(p, |n| is_repeated(cx, n)),
             Condition::PathInside(p) => cx.any_node(p, |n| {
                 n.as_str().is_some_and(|s| cx.files.inside(s).is_some())
             }),
@@ -216,21 +216,14 @@ fn kleene(conditions: &[Condition], cx: &Context, dominant: bool) -> Option<bool
 }
 
 /// Whether an earlier item of the list holding `item` has the same text.
-fn is_repeated(cx: &Context, item: &Located) -> bool {
-    let Some((parent, index)) = item.pointer.rsplit_once('/') else {
+fn is_repeated(cx: &Context, item: &Node) -> bool {
+    let Some((items, index)) = crate::node::item_of(cx.root.node, item) else {
         return false;
     };
-    let Ok(index) = index.parse::<usize>() else {
+    let Some(text) = item.scalar_text(cx.text) else {
         return false;
     };
-    let (list, found) = cx.root.walk_pointer(parent);
-    let (true, NodeKind::Seq(items)) = (found, &list.node.kind) else {
-        return false;
-    };
-    let Some(text) = item.node.scalar_text(cx.text) else {
-        return false;
-    };
-    items[..index.min(items.len())]
+    items[..index]
         .iter()
         .any(|earlier| earlier.scalar_text(cx.text).is_some_and(|t| t == text))
 }

@@ -157,7 +157,7 @@ pub fn diff(old: &RulePack, new: &RulePack) -> PackDiff {
             wording: form(o, WORDING) != form(n, WORDING),
             documentation: ["description", "source", "examples"]
                 .iter()
-                .any(|k| o.definition.get(k) != n.definition.get(k)),
+                .any(|k| o.definition.field(k) != n.definition.field(k)),
         })
         .filter(|c| {
             c.severity.is_some()
@@ -240,12 +240,12 @@ fn form(rule: &Rule, fields: &[&str]) -> Value {
                 .collect(),
         )
     };
-    let checks: Vec<Value> = match rule.definition.get("checks") {
+    let checks: Vec<Value> = match rule.definition.field("checks") {
         Some(Value::Array(items)) => items.iter().map(pick).collect(),
         _ => Vec::new(),
     };
     let when = if fields.contains(&"when") {
-        rule.definition.get("when").cloned()
+        rule.definition.field("when")
     } else {
         None
     };
@@ -283,8 +283,8 @@ fn tables_used(rule: &Rule) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     for key in ["when", "checks"] {
-        if let Some(v) = rule.definition.get(key) {
-            walk(v, &mut out);
+        if let Some(v) = rule.definition.field(key) {
+            walk(&v, &mut out);
         }
     }
     out

@@ -4,23 +4,22 @@
 use super::compile::{self, BaseRef, Parsed, RULE_PACK};
 use super::{PackSet, RulePack};
 use crate::diagnostic::{Diagnostic, Severity};
-use include_dir::{include_dir, Dir};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
-
-/// The parser events of each built-in file, by its path under `rules/`, recorded by
-/// `build.rs`: replaying them is how the built-in packs load fast.
-static RECORDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/recorded_rules.rs"));
+/// Every built-in file, by its path under `rules/`, with its text and the parser events
+/// `build.rs` recorded from it: replaying them is how the built-in packs load fast.
+type BuiltinFile = (&'static str, &'static str, Option<&'static [u8]>);
+static BUILTIN: &[BuiltinFile] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// The recorded events of the built-in file `rules/<relative>`.
 pub(super) fn recording(name: &str) -> Option<&'static [u8]> {
     let relative = name.strip_prefix("rules/")?;
-    RECORDED
+    BUILTIN
         .iter()
-        .find(|(file, _)| *file == relative)
-        .map(|(_, events)| *events)
+        .find(|(file, _, _)| *file == relative)
+        .and_then(|(_, _, events)| *events)
 }
 
 /// One file of a pack, with the name diagnostics show for it.
@@ -29,7 +28,8 @@ pub struct PackFile {
     pub name: String,
     /// The path inside the pack: `pack.yaml`, `rules/markets.yaml`.
     pub relative: String,
-    pub text: String,
+    /// Borrowed for a built-in file, which the binary holds.
+    pub text: Cow<'static, str>,
 }
 
 /// Why packs could not be loaded: diagnostics in their files, or a file system problem.
@@ -71,30 +71,26 @@ pub(super) fn builtin() -> Result<PackSet, PackError> {
 }
 
 fn builtin_parsed() -> Result<Vec<Parsed>, PackError> {
-    let mut packs = Vec::new();
-    for dir in BUILTIN.dirs() {
-        let mut files = Vec::new();
-        collect_embedded(dir, dir, &mut files);
-        let version = dir.path().display().to_string();
-        packs.push(compile::parse_trusted(files, "built-in", &version)?);
-    }
-    Ok(packs)
+    builtin_files()
+        .into_iter()
+        .map(|(version, files)| compile::parse_trusted(files, "built-in", version))
+        .collect()
 }
 
-fn collect_embedded(root: &Dir, dir: &Dir, out: &mut Vec<PackFile>) {
-    for file in dir.files() {
-        if is_yaml(file.path()) {
-            let relative = file.path().strip_prefix(root.path()).unwrap_or(file.path());
-            out.push(PackFile {
-                name: format!("rules/{}", file.path().display()),
-                relative: relative.display().to_string().replace('\\', "/"),
-                text: String::from_utf8_lossy(file.contents()).into_owned(),
-            });
-        }
+/// The built-in files, by pack: each folder under `rules/` is a pack version.
+fn builtin_files() -> BTreeMap<&'static str, Vec<PackFile>> {
+    let mut packs: BTreeMap<&str, Vec<PackFile>> = BTreeMap::new();
+    for (path, text, _) in BUILTIN {
+        let Some((version, relative)) = path.split_once('/') else {
+            continue;
+        };
+        packs.entry(version).or_default().push(PackFile {
+            name: format!("rules/{path}"),
+            relative: relative.to_string(),
+            text: Cow::Borrowed(text),
+        });
     }
-    for sub in dir.dirs() {
-        collect_embedded(root, sub, out);
-    }
+    packs
 }
 
 pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
@@ -174,7 +170,7 @@ fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
                 files.push(PackFile {
                     name: path.display().to_string(),
                     relative,
-                    text,
+                    text: Cow::Owned(text),
                 });
             }
         }
@@ -534,10 +530,7 @@ mod tests {
     /// Every built-in file has a recording, and replaying it builds the tree parsing does.
     #[test]
     fn builtin_files_are_recorded_faithfully() {
-        let mut files = Vec::new();
-        for dir in BUILTIN.dirs() {
-            collect_embedded(dir, dir, &mut files);
-        }
+        let files: Vec<PackFile> = builtin_files().into_values().flatten().collect();
         assert!(files.len() >= 7);
         for file in files {
             let events =
@@ -558,11 +551,8 @@ mod tests {
     /// The built-in packs are loaded unchecked at run time: this is their check.
     #[test]
     fn builtin_packs_satisfy_their_schemas() {
-        for dir in BUILTIN.dirs() {
-            let mut files = Vec::new();
-            collect_embedded(dir, dir, &mut files);
-            let version = dir.path().display().to_string();
-            if let Err(e) = compile::parse(files, "built-in", &version, None) {
+        for (version, files) in builtin_files() {
+            if let Err(e) = compile::parse(files, "built-in", version, None) {
                 panic!("built-in pack {version}: {e}");
             }
         }

@@ -24,7 +24,7 @@ pub use load::{PackError, PackFile};
 pub use stage::{Phase, Stage};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::node::{Located, Node};
+use crate::node::{pointer_to, Located, Node, NodeKind};
 use condition::{Condition, DateRef};
 use jiff::civil::Date;
 use path::Path;
@@ -77,8 +77,41 @@ pub struct Rule {
     pub own: bool,
     /// `warn_from` / `error_from`.
     pub stage: Stage,
-    /// The rule as written, as JSON: what `rules diff` compares.
-    pub definition: Value,
+    /// The rule as written: what `rules diff` compares.
+    pub definition: Definition,
+}
+
+/// A rule as written in its file. It holds the file's tree and becomes JSON only when
+/// asked, which checking never does: converting every rule at start-up cost a tenth of
+/// a one-file check.
+#[derive(Debug, Clone, Default)]
+pub struct Definition {
+    file: Arc<Node>,
+    index: usize,
+}
+
+impl Definition {
+    pub(crate) fn new(file: Arc<Node>, index: usize) -> Self {
+        Definition { file, index }
+    }
+
+    /// The rule's node: item `index` of its file's `rules`.
+    pub fn node(&self) -> Option<&Node> {
+        match &self.file.get("rules")?.kind {
+            NodeKind::Seq(items) => items.get(self.index),
+            _ => None,
+        }
+    }
+
+    /// The rule as JSON (`null` for a rule the engine made, which has no file).
+    pub fn to_json(&self) -> Value {
+        self.node().map_or(Value::Null, Node::to_json)
+    }
+
+    /// One field of the rule, as JSON.
+    pub fn field(&self, key: &str) -> Option<Value> {
+        self.node()?.get(key).map(Node::to_json)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +268,7 @@ impl RulePack {
         files: &FileAccess,
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        let mut items = Vec::new();
         let mut cx = Context {
             root: Located::root(root),
             text,
@@ -263,14 +297,20 @@ impl RulePack {
                     }
                     continue;
                 }
-                let items: Vec<Located> = check
-                    .for_each
-                    .iter()
-                    .flat_map(|p| p.resolve(&cx.root, None))
-                    .collect();
-                for item in items {
-                    cx.item = Some(item);
+                items.clear();
+                for path in &check.for_each {
+                    path.nodes(root, None, &mut items);
+                }
+                for (node, key_span) in items.drain(..) {
+                    cx.item = Some(Located {
+                        node,
+                        key_span,
+                        pointer: String::new(),
+                    });
                     if check.fails(&cx) {
+                        if let Some(item) = &mut cx.item {
+                            item.pointer = pointer_to(root, node).unwrap_or_default();
+                        }
                         out.push(diagnostic(rule, check, &cx, phase));
                     }
                 }

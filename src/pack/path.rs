@@ -97,6 +97,23 @@ impl Path {
         out
     }
 
+    /// Every node the path names, from `root` (or `item`), with the span of the key that
+    /// holds it, as `resolve` finds them but without their pointers: `for_each` binds
+    /// items on every file and reports on few (`node::pointer_to` finds the pointer then).
+    pub fn nodes<'a>(
+        &self,
+        root: &'a Node,
+        item: Option<&Located<'a>>,
+        out: &mut Vec<(&'a Node, Option<Span>)>,
+    ) {
+        let (start, key_span) = match (self.from_item, item) {
+            (true, Some(item)) => (item.node, item.key_span.clone()),
+            (true, None) => return,
+            (false, _) => (root, None),
+        };
+        collect(start, key_span, &self.segments, out);
+    }
+
     /// Whether `f` holds for a node the path names, from `root` (or `item`); stops at the
     /// first that does. Conditions ask only this, so no pointer or list is built: it is
     /// the inner loop of every rule on every file.
@@ -166,6 +183,37 @@ fn visit<'a>(node: &'a Node, segments: &[Segment], f: &mut dyn FnMut(&'a Node) -
         }
         (Segment::Each, NodeKind::Seq(items)) => items.iter().any(|item| visit(item, rest, f)),
         _ => false,
+    }
+}
+
+/// Follows `segments` from `node`, pushing each node reached with its key's span.
+fn collect<'a>(
+    node: &'a Node,
+    key_span: Option<Span>,
+    segments: &[Segment],
+    out: &mut Vec<(&'a Node, Option<Span>)>,
+) {
+    let Some((first, rest)) = segments.split_first() else {
+        out.push((node, key_span));
+        return;
+    };
+    match (first, &node.kind) {
+        (Segment::Field(name), _) => {
+            if let Some(entry) = node.entry(name) {
+                collect(&entry.value, Some(entry.key.span.clone()), rest, out);
+            }
+        }
+        (Segment::Index(i), NodeKind::Seq(items)) => {
+            if let Some(item) = items.get(*i) {
+                collect(item, None, rest, out);
+            }
+        }
+        (Segment::Each, NodeKind::Seq(items)) => {
+            for item in items {
+                collect(item, None, rest, out);
+            }
+        }
+        _ => {}
     }
 }
 

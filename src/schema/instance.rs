@@ -18,8 +18,6 @@ impl Json for YamlTree {
     type Node<'a> = &'a Node;
     type PreparedKey = String;
     type StringBuffer = Node;
-    // A tree: a node is never its own descendant (an alias is a copy).
-    const ACYCLIC: bool = true;
 
     fn prepare_key(key: &str) -> String {
         key.to_owned()
@@ -95,7 +93,7 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
 
     fn as_object(&self) -> Option<Members<'a>> {
         match &self.kind {
-            NodeKind::Map(entries) => Some(Members(entries)),
+            NodeKind::Map(entries) => Some(Members::new(entries)),
             _ => None,
         }
     }
@@ -156,7 +154,14 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
 }
 
 /// A mapping's entries as a JSON object.
-pub struct Members<'a>(&'a [Entry]);
+#[derive(Clone, Copy)]
+pub struct Members<'a> {
+    entries: &'a [Entry],
+    /// Bit `i` is set when entry `i` is overridden by a later one with the same key;
+    /// `None` when that is not worked out ahead (more than 64 entries, or a key that is
+    /// not a string).
+    shadow: Option<u64>,
+}
 
 fn key_name(key: &Node) -> Cow<'_, str> {
     match &key.kind {
@@ -165,12 +170,36 @@ fn key_name(key: &Node) -> Cow<'_, str> {
     }
 }
 
-impl Members<'_> {
+impl<'a> Members<'a> {
+    /// Works out which entries are shadowed once, with one pass over the pairs of string
+    /// keys, instead of once per question: the schema asks about every object several
+    /// times, and asking key by key was a tenth of a check.
+    fn new(entries: &'a [Entry]) -> Self {
+        let mut shadow = (entries.len() <= 64).then_some(0u64);
+        for (i, entry) in entries.iter().enumerate() {
+            let (Some(mask), NodeKind::Str(key)) = (&mut shadow, &entry.key.kind) else {
+                shadow = None;
+                break;
+            };
+            let later = entries[i + 1..].iter().any(|e| match &e.key.kind {
+                NodeKind::Str(other) => other == key,
+                _ => true,
+            });
+            if later {
+                *mask |= 1 << i;
+            }
+        }
+        Members { entries, shadow }
+    }
+
     /// Whether entry `i` is overridden by a later entry with the same key.
     fn shadowed(&self, i: usize) -> bool {
-        let later = &self.0[i + 1..];
+        if let Some(mask) = self.shadow {
+            return mask >> i & 1 == 1;
+        }
+        let later = &self.entries[i + 1..];
         !later.is_empty() && {
-            let name = key_name(&self.0[i].key);
+            let name = key_name(&self.entries[i].key);
             later.iter().any(|e| e.has_key(&name))
         }
     }
@@ -182,11 +211,16 @@ impl<'a> Object<'a, YamlTree> for Members<'a> {
     type MembersIter = MembersIter<'a>;
 
     fn len(&self) -> usize {
-        (0..self.0.len()).filter(|&i| !self.shadowed(i)).count()
+        match self.shadow {
+            Some(mask) => self.entries.len() - mask.count_ones() as usize,
+            None => (0..self.entries.len())
+                .filter(|&i| !self.shadowed(i))
+                .count(),
+        }
     }
 
     fn get(&self, key: &String) -> Option<&'a Node> {
-        self.0
+        self.entries
             .iter()
             .rev()
             .find(|e| e.has_key(key))
@@ -195,7 +229,7 @@ impl<'a> Object<'a, YamlTree> for Members<'a> {
 
     fn members(&self) -> MembersIter<'a> {
         MembersIter {
-            members: Members(self.0),
+            members: *self,
             next: 0,
         }
     }
@@ -211,7 +245,7 @@ impl<'a> Iterator for MembersIter<'a> {
     type Item = (Cow<'a, str>, &'a Node);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let entries: &'a [Entry] = self.members.0;
+        let entries: &'a [Entry] = self.members.entries;
         while self.next < entries.len() {
             let i = self.next;
             self.next += 1;

@@ -9,6 +9,7 @@ use crate::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX}
 use crate::node::{Entry, Node, NodeKind};
 use crate::source::{CharToByte, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub mod recorded;
@@ -50,8 +51,51 @@ enum Frame {
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
-        seen: HashMap<String, Span>,
+        /// The keys so far by text, once the mapping has `LINEAR_KEYS` of them.
+        index: Option<HashMap<String, Span>>,
     },
+}
+
+/// Up to this many keys, a new key is compared with each earlier one, which copies no
+/// text; past it, a hash index keeps a huge (hostile) mapping linear.
+const LINEAR_KEYS: usize = 16;
+
+/// The span of an earlier key of `entries` equal to `key`, if any.
+fn earlier_key(
+    entries: &[Entry],
+    index: &mut Option<HashMap<String, Span>>,
+    key: &Node,
+) -> Option<Span> {
+    if index.is_none() && entries.len() < LINEAR_KEYS {
+        return entries
+            .iter()
+            .find(|e| same_key(&e.key, key))
+            .map(|e| e.key.span.clone());
+    }
+    let index = index.get_or_insert_with(|| {
+        let mut index = HashMap::with_capacity(entries.len() * 2);
+        for e in entries {
+            index
+                .entry(e.key.key_text())
+                .or_insert_with(|| e.key.span.clone());
+        }
+        index
+    });
+    match index.entry(key.key_text()) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(first.get().clone()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(key.span.clone());
+            None
+        }
+    }
+}
+
+/// Whether two keys are the same key: the same text, as `Node::key_text` writes it.
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Str(x), NodeKind::Str(y)) => x == y,
+        _ => a.key_text() == b.key_text(),
+    }
 }
 
 /// Loads one YAML document from `text`.
@@ -60,6 +104,7 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
     build(
         text,
         limits,
+        CharToByte::new(text),
         std::iter::from_fn(move || parser.next_event()),
     )
 }
@@ -68,19 +113,20 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
 /// [`recorded`]); by parsing it when the recording is not of this text.
 pub fn load_recorded(text: &str, recording: &[u8], limits: &Limits) -> Loaded {
     match recorded::Replay::of(recording, text) {
-        Some(events) => build(text, limits, events),
+        Some(events) => build(text, limits, CharToByte::identity(text), events),
         None => load(text, limits),
     }
 }
 
-/// Builds the tree of `text` from its parser events.
+/// Builds the tree of `text` from its parser events, whose positions `bytes` turns into
+/// byte offsets.
 fn build<'e>(
     text: &str,
     limits: &Limits,
+    mut bytes: CharToByte,
     events: impl Iterator<Item = Result<(Event<'e>, saphyr_parser::Span), ScanError>>,
 ) -> Loaded {
     let mut out = Loaded::default();
-    let mut bytes = CharToByte::new(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
@@ -166,7 +212,7 @@ fn build<'e>(
                         anchor,
                         entries: Vec::new(),
                         key: None,
-                        seen: HashMap::new(),
+                        index: None,
                     }
                 });
                 continue;
@@ -214,7 +260,7 @@ fn build<'e>(
             },
             Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
-                let kind = resolve_scalar(&value, style, tag.as_deref());
+                let kind = resolve_scalar(value, style, tag.as_deref());
                 anchored(
                     &mut anchors,
                     anchor,
@@ -260,11 +306,14 @@ fn build<'e>(
             None => out.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                entries, key, seen, ..
+                entries,
+                key,
+                index,
+                ..
             }) => match key.take() {
                 None => {
-                    let text_key = node.key_text();
-                    if let Some(first) = seen.get(&text_key) {
+                    if let Some(first) = earlier_key(entries, index, &node) {
+                        let text_key = node.key_text();
                         out.diagnostics.push(
                             Diagnostic::new(
                                 YAML_DUPLICATE_KEY,
@@ -272,11 +321,9 @@ fn build<'e>(
                                 format!("the key `{text_key}` appears twice in the same mapping"),
                             )
                             .at(node.span.clone(), Some("second definition".into()))
-                            .also(first.clone(), "first definition")
+                            .also(first, "first definition")
                             .with_help(format!("Keep one `{text_key}`: only one of the two values would be used, and tools disagree on which.")),
                         );
-                    } else {
-                        seen.insert(text_key, node.span.clone());
                     }
                     *key = Some(node);
                 }
@@ -370,13 +417,14 @@ fn syntax_help(info: &str) -> String {
     }
 }
 
-/// Resolves a scalar by the YAML 1.2 core schema: `NO` and `yes` stay strings, `+86...`
-/// is an integer, quoted scalars are always strings.
-fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKind {
+/// Resolves a scalar by its tag or, untagged and plain, by the YAML 1.2 core schema: `NO`
+/// and `yes` stay strings, `+86...` is an integer, quoted scalars are always strings.
+/// Takes the parser's value, to keep it without a copy when the parser made it owned.
+fn resolve_scalar(value: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> NodeKind {
     if let Some(tag) = tag {
         if tag.is_yaml_core_schema() || tag.handle == "!!" {
             match tag.suffix.as_str() {
-                "str" => return NodeKind::Str(value.to_string()),
+                "str" => return NodeKind::Str(value.into_owned()),
                 "null" => return NodeKind::Null,
                 "bool" | "int" | "float" => return plain_scalar(value),
                 _ => {}
@@ -386,17 +434,17 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKin
         {
             // The non-specific tag `!` (the parser reports it as handle "", suffix "!"):
             // a string, whatever it looks like (yaml-test-suite S4JQ).
-            return NodeKind::Str(value.to_string());
+            return NodeKind::Str(value.into_owned());
         }
     }
     if style != ScalarStyle::Plain {
-        return NodeKind::Str(value.to_string());
+        return NodeKind::Str(value.into_owned());
     }
     plain_scalar(value)
 }
 
-fn plain_scalar(value: &str) -> NodeKind {
-    match value {
+fn plain_scalar(value: Cow<str>) -> NodeKind {
+    match value.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
@@ -407,15 +455,15 @@ fn plain_scalar(value: &str) -> NodeKind {
         ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
         _ => {}
     }
-    if let Some(int) = parse_int(value) {
+    if let Some(int) = parse_int(&value) {
         return NodeKind::Int(int);
     }
-    if is_core_float(value) {
+    if is_core_float(&value) {
         if let Ok(f) = value.parse::<f64>() {
             return NodeKind::Float(f);
         }
     }
-    NodeKind::Str(value.to_string())
+    NodeKind::Str(value.into_owned())
 }
 
 fn parse_int(value: &str) -> Option<i64> {

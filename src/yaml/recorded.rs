@@ -7,10 +7,11 @@
 //! This file is also compiled into `build.rs` (`#[path]`), so it uses nothing but `std`
 //! and `saphyr-parser`.
 //!
-//! Format: a header (the text's length and FNV-1a hash, so a recording is never replayed
+//! Format: a header (the text's length and fingerprint, so a recording is never replayed
 //! over another text), then one record per event: a kind byte, the span's start and end
-//! (character indices, as the parser reports them), and the event's fields. Numbers are
-//! little-endian `u32`; strings are a length and UTF-8 bytes.
+//! (byte offsets: the parser reports character indices, converted here once rather than
+//! at every start), and the event's fields. Numbers are little-endian `u32`; strings are
+//! a length and UTF-8 bytes.
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag};
 use std::borrow::Cow;
@@ -27,11 +28,20 @@ const MAPPING_START: u8 = 8;
 const MAPPING_END: u8 = 9;
 const NOTHING: u8 = 10;
 
-/// FNV-1a over the text's bytes.
+/// FNV-1a over the text, eight bytes at a time (a byte at a time took a tenth of
+/// loading the built-in packs). Each step is a bijection of the running hash, so a text
+/// that differs from the recorded one in a single word always hashes differently; the
+/// length is compared too. It guards against mistakes, not against an attacker.
 pub fn fingerprint(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let step = |h: u64, word: u64| (h ^ word).wrapping_mul(0x0100_0000_01b3);
+    let chunks = text.as_bytes().chunks_exact(8);
+    let tail = chunks.remainder();
+    let h = chunks.fold(0xcbf2_9ce4_8422_2325, |h, c| {
+        let mut word = [0; 8];
+        word.copy_from_slice(c);
+        step(h, u64::from_le_bytes(word))
+    });
+    tail.iter().fold(h, |h, b| step(h, u64::from(*b)))
 }
 
 /// The events of `text`, recorded; `None` when it does not parse (the loader then parses
@@ -40,6 +50,13 @@ pub fn record(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
     put_u64(&mut out, text.len() as u64);
     put_u64(&mut out, fingerprint(text));
+    // The byte offset of each character index, and of the end.
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let byte = |marker: Marker| offsets.get(marker.index()).copied();
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.ok()?;
@@ -57,8 +74,8 @@ pub fn record(text: &str) -> Option<Vec<u8>> {
             Event::Nothing => NOTHING,
         };
         out.push(kind);
-        put_u32(&mut out, span.start.index())?;
-        put_u32(&mut out, span.end.index())?;
+        put_u32(&mut out, byte(span.start)?)?;
+        put_u32(&mut out, byte(span.end)?)?;
         match &event {
             Event::DocumentStart(explicit) => out.push(u8::from(*explicit)),
             Event::Alias(id) => put_u32(&mut out, *id)?,
@@ -111,8 +128,8 @@ fn put_tag(out: &mut Vec<u8>, tag: Option<&Tag>) -> Option<()> {
     Some(())
 }
 
-/// The events of a recording, as the parser gave them; a recording that is cut short or
-/// malformed ends with a scan error rather than a panic.
+/// The events of a recording, as the parser gave them but with spans in byte offsets; a
+/// recording that is cut short or malformed ends with a scan error rather than a panic.
 pub struct Replay<'r> {
     data: &'r [u8],
     done: bool,
