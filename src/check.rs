@@ -9,6 +9,7 @@ use crate::source::SourceText;
 use crate::suppress::{self, Suppressed};
 use crate::yaml::{self, Limits};
 use jiff::civil::Date;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -77,7 +78,13 @@ impl FileReport {
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
     match read(path, options.max_file_size) {
-        Ok(bytes) => check_source(path, &bytes, &FileAccess::for_file(path), packs, options),
+        Ok(bytes) => check_text(
+            path,
+            bytes.into(),
+            &FileAccess::for_file(path),
+            packs,
+            options,
+        ),
         Err(message) => finish(
             path,
             SourceText::new(String::new()),
@@ -182,6 +189,16 @@ pub fn check_source(
     packs: &PackSet,
     options: &CheckOptions,
 ) -> FileReport {
+    check_text(path, bytes.into(), files, packs, options)
+}
+
+fn check_text(
+    path: &Path,
+    bytes: Cow<'_, [u8]>,
+    files: &FileAccess,
+    packs: &PackSet,
+    options: &CheckOptions,
+) -> FileReport {
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
     let mut policy = None;
@@ -225,11 +242,12 @@ pub fn check_source(
 }
 
 /// The text of the file, or the reason it is not text.
-fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => match text.find('\0') {
+fn decode(bytes: Cow<'_, [u8]>) -> (String, Vec<Diagnostic>) {
+    // A file just read is taken as it is, without a copy.
+    match String::from_utf8(bytes.into_owned()) {
+        Ok(text) => match memchr::memchr(0, text.as_bytes()) {
             Some(at) => (
-                text.to_string(),
+                text,
                 vec![Diagnostic::new(
                     YAML_SYNTAX,
                     Severity::Error,
@@ -238,11 +256,11 @@ fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
                 .at(at..at + 1, Some("NUL byte".into()))
                 .with_help("Check that this is the application file you meant: YAML is text.")],
             ),
-            None => (text.to_string(), Vec::new()),
+            None => (text, Vec::new()),
         },
         Err(e) => {
-            let at = e.valid_up_to();
-            let text = String::from_utf8_lossy(bytes).into_owned();
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             // The lossy text is the same up to the first bad byte, so the span is right.
             let width = text[at..].chars().next().map_or(0, char::len_utf8);
             (

@@ -197,9 +197,8 @@ impl Entry {
 impl Node {
     pub fn entry(&self, name: &str) -> Option<&Entry> {
         match &self.kind {
-            // The last of duplicate keys wins, as in the JSON the schema sees; the
-            // duplicate itself is reported by the loader.
-            NodeKind::Map(entries) => entries.iter().rev().find(|e| e.has_key(name)),
+            // One entry per key: the loader keeps the later value of a repeated key.
+            NodeKind::Map(entries) => entries.iter().find(|e| e.has_key(name)),
             _ => None,
         }
     }

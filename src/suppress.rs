@@ -57,7 +57,7 @@ pub struct Suppressed {
 
 /// Whether `text` may hold a suppression at all: the cheap test before any parsing.
 pub fn may_have_directives(text: &str) -> bool {
-    text.contains(MARKER)
+    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
 }
 
 /// The spans of the scalars that run over more than one line (block scalars, multi-line

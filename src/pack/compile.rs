@@ -334,6 +334,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         extends,
         disabled,
         base_only: false,
+        path_slots: cx.slots.len(),
         dir: me.dir.clone(),
         embedded_tests: if me.dir.is_none() {
             me.tests.clone()
@@ -366,6 +367,8 @@ struct Compiler {
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
     /// Data tables an extending pack replaced, and the file that replaced them.
     replaced: HashMap<String, String>,
+    /// The memo slot of each distinct single path (`Path::slot`).
+    slots: HashMap<String, usize>,
 }
 
 impl Compiler {
@@ -694,7 +697,13 @@ impl Compiler {
     fn path(&mut self, node: &Node) -> Option<Path> {
         let t = text(node)?;
         match Path::parse(&t) {
-            Ok(p) => Some(p),
+            Ok(mut p) => {
+                if p.is_single() {
+                    let next = self.slots.len();
+                    p.slot = Some(*self.slots.entry(t).or_insert(next));
+                }
+                Some(p)
+            }
             Err(e) => {
                 self.error(node, format!("bad path: {e}"), "A path is dotted field names with `[N]` or `[*]` for list items, e.g. `apps[*].type`, or starts with `$item`.");
                 None

@@ -4,7 +4,9 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
 pub struct FileAccess {
@@ -12,6 +14,9 @@ pub struct FileAccess {
     base_dir: Option<PathBuf>,
     /// The repository (or working folder) nothing may be read outside of.
     root: Option<PathBuf>,
+    /// How many folders `base_dir` lies below `root` (below itself when there is no
+    /// root), when it lies inside it: how far a path may climb with `..`.
+    depth: Option<usize>,
 }
 
 impl FileAccess {
@@ -53,18 +58,31 @@ impl FileAccess {
         let root = git_root
             .or_else(|| cwd.filter(|c| base.starts_with(c)))
             .unwrap_or_else(|| base.clone());
+        FileAccess::new(Some(base), Some(root))
+    }
+
+    fn new(base_dir: Option<PathBuf>, root: Option<PathBuf>) -> FileAccess {
+        let base = base_dir.as_deref().unwrap_or(Path::new(""));
+        let depth = match &root {
+            Some(root) => base
+                .strip_prefix(root)
+                .ok()
+                .map(|below| below.components().count()),
+            None => Some(0),
+        };
         FileAccess {
-            base_dir: Some(base),
-            root: Some(root),
+            base_dir,
+            root,
+            depth,
         }
     }
 
     /// Access for text checked as if it were in `base_dir`, confined to `root`.
     pub fn within(base_dir: &Path, root: &Path) -> FileAccess {
-        FileAccess {
-            base_dir: std::fs::canonicalize(base_dir).ok(),
-            root: std::fs::canonicalize(root).ok(),
-        }
+        FileAccess::new(
+            std::fs::canonicalize(base_dir).ok(),
+            std::fs::canonicalize(root).ok(),
+        )
     }
 
     /// The path `relative` names, when it is relative and stays inside the root.
@@ -74,6 +92,12 @@ impl FileAccess {
         {
             return None;
         }
+        self.inside_fast(relative)
+            .or_else(|| self.inside_by_parts(rel))
+    }
+
+    /// `inside`, part by part.
+    fn inside_by_parts(&self, rel: &Path) -> Option<PathBuf> {
         let base = self.base_dir.clone().unwrap_or_default();
         let mut out = base.clone();
         for part in rel.components() {
@@ -95,18 +119,87 @@ impl FileAccess {
         }
     }
 
+    /// `inside` for the usual shape, `..`s then names (`../certs/licence.pdf`), without
+    /// building the path part by part: the folder `..`s lead to is inside the root when
+    /// they climb no higher than the base folder lies below it. `None` for any other
+    /// shape, or a climb past the root (a later name may come back in), which `inside`
+    /// then works out part by part.
+    fn inside_fast(&self, relative: &str) -> Option<PathBuf> {
+        let mut rest = relative;
+        let mut up = 0;
+        loop {
+            if let Some(r) = rest.strip_prefix("../") {
+                rest = r;
+                up += 1;
+            } else if let Some(r) = rest.strip_prefix("./") {
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let plain = !rest.is_empty()
+            && Path::new(rest)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !plain || up > self.depth? {
+            return None;
+        }
+        let mut dir = self.base_dir.as_deref().unwrap_or(Path::new(""));
+        for _ in 0..up {
+            dir = dir.parent()?;
+        }
+        Some(dir.join(rest))
+    }
+
     /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
     /// followed only while they stay inside it.
+    ///
+    /// Each answer is kept for a second, per thread: the applications of one partner
+    /// name the same certificate, and asking the file system costs two system calls. A
+    /// second bounds how stale an answer can be for a long-lived caller (an editor).
     pub fn readable_file(&self, relative: &str) -> bool {
+        type Known = HashMap<(OsString, OsString), (bool, Instant)>;
+        thread_local! {
+            static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
+        }
+        const FRESH: Duration = Duration::from_secs(1);
         let (Some(path), Some(root)) = (self.inside(relative), &self.root) else {
             return false;
         };
-        let Some((real, meta)) = real_path(&path) else {
-            return false;
-        };
-        // Only a regular file is opened: opening a FIFO would block.
-        real.starts_with(root) && meta.is_file() && std::fs::File::open(&real).is_ok()
+        let key = (root.as_os_str().to_owned(), path.into_os_string());
+        let now = Instant::now();
+        let known = KNOWN.with(|k| k.borrow().get(&key).copied());
+        if let Some((answer, _)) = known.filter(|(_, at)| now.duration_since(*at) < FRESH) {
+            return answer;
+        }
+        let path = Path::new(&key.1);
+        let answer = real_path(path).is_some_and(|(real, meta)| {
+            real.starts_with(root) && meta.is_file() && readable(&real)
+        });
+        KNOWN.with(|k| {
+            let mut known = k.borrow_mut();
+            // Bounded: a run over many folders keeps the recent answers.
+            if known.len() >= 4096 {
+                known.clear();
+            }
+            known.insert(key, (answer, now));
+        });
+        answer
     }
+}
+
+/// Whether this process may read the regular file at `path`. On Unix the kernel is asked
+/// (`access(2)` with the effective ids, as `open` would check) without opening it: the
+/// answer is the same, for a third of the cost.
+#[cfg(unix)]
+fn readable(path: &Path) -> bool {
+    use rustix::fs::{accessat, Access, AtFlags, CWD};
+    accessat(CWD, path, Access::READ_OK, AtFlags::EACCESS).is_ok()
+}
+
+#[cfg(not(unix))]
+fn readable(path: &Path) -> bool {
+    std::fs::File::open(path).is_ok()
 }
 
 /// `path` with every symbolic link resolved, as `canonicalize` gives it, and what it
@@ -164,5 +257,42 @@ mod tests {
         assert!(access.readable_file("../Cargo.toml"));
         assert!(!access.readable_file("."));
         assert!(!access.readable_file("../../etc/passwd"));
+    }
+
+    /// The shortcut for `../name` paths gives what working the path out part by part
+    /// gives, wherever it applies.
+    #[test]
+    fn the_shortcut_agrees_with_the_parts() {
+        let dir = std::env::current_dir().unwrap();
+        let accesses = [
+            FileAccess::within(&dir.join("src/pack"), &dir),
+            FileAccess::within(&dir.join("src"), &dir),
+            FileAccess::within(&dir, &dir),
+            FileAccess::default(),
+        ];
+        let paths = [
+            "a.pdf",
+            "./a.pdf",
+            "certs/a.pdf",
+            "../a.pdf",
+            "../../a.pdf",
+            "../../../a.pdf",
+            "./../certs/./a.pdf",
+            "../certs/../a.pdf",
+            "..",
+            "../",
+            "a/",
+        ];
+        let mut shortcuts = 0;
+        for access in &accesses {
+            for path in paths {
+                if let Some(fast) = access.inside_fast(path) {
+                    shortcuts += 1;
+                    let parts = access.inside_by_parts(Path::new(path));
+                    assert_eq!(Some(&fast), parts.as_ref(), "{path}");
+                }
+            }
+        }
+        assert!(shortcuts >= 12);
     }
 }

@@ -30,6 +30,7 @@ use jiff::civil::Date;
 use path::Path;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use template::Template;
@@ -152,6 +153,8 @@ pub struct RulePack {
     /// Here only as the base of another pack: not selected by date, and found by version
     /// only when no other pack has that version.
     pub base_only: bool,
+    /// How many distinct single paths its rules use (`Path::slot`).
+    pub path_slots: usize,
     /// The folder it was read from (`None` for a built-in pack).
     pub dir: Option<std::path::PathBuf>,
     /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
@@ -178,6 +181,8 @@ pub struct Context<'a> {
     pub today: Date,
     pub item: Option<Located<'a>>,
     pub files: &'a FileAccess,
+    /// What each single path named in this document, once looked up (`Path::slot`).
+    lookups: RefCell<Vec<Option<Option<&'a Node>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -187,7 +192,23 @@ impl<'a> Context<'a> {
 
     /// Whether `f` holds for a node `path` names.
     pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
-        path.any(self.root.node, self.item.as_ref(), &mut f)
+        match path.slot {
+            Some(slot) => self.single(path, slot).is_some_and(f),
+            None => path.any(self.root.node, self.item.as_ref(), &mut f),
+        }
+    }
+
+    /// The node a single path names, looked up once per document.
+    fn single(&self, path: &Path, slot: usize) -> Option<&'a Node> {
+        let known = self.lookups.borrow().get(slot).copied().flatten();
+        if let Some(found) = known {
+            return found;
+        }
+        let found = path.single(self.root.node);
+        if let Some(entry) = self.lookups.borrow_mut().get_mut(slot) {
+            *entry = Some(found);
+        }
+        found
     }
 
     /// Whether `f` holds for the text of a scalar `path` names.
@@ -275,6 +296,7 @@ impl RulePack {
             today,
             item: None,
             files,
+            lookups: RefCell::new(vec![None; self.path_slots]),
         };
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);

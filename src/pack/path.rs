@@ -17,6 +17,11 @@ pub struct Path {
     pub from_item: bool,
     pub segments: Vec<Segment>,
     pub text: String,
+    /// For a path that names at most one node of the document (no `$item`, no `[*]`):
+    /// its place in the per-file memo of such lookups (`Context::any_node`), given by
+    /// the pack's compiler to each distinct path. Rules ask the same few fields again
+    /// and again (`developer_type` in most `when`s).
+    pub slot: Option<usize>,
 }
 
 impl Path {
@@ -74,7 +79,26 @@ impl Path {
             from_item,
             segments,
             text: text.to_string(),
+            slot: None,
         })
+    }
+
+    /// Whether the path names at most one node of the document.
+    pub fn is_single(&self) -> bool {
+        !self.from_item && !self.segments.contains(&Segment::Each)
+    }
+
+    /// The node a single path (`is_single`) names under `root`.
+    pub fn single<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+        let mut node = root;
+        for segment in &self.segments {
+            node = match (segment, &node.kind) {
+                (Segment::Field(name), _) => node.get(name)?,
+                (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node)
     }
 
     /// Every node the path names, from `root` (or `item`).

@@ -2,8 +2,8 @@
 //! copy built as `serde_json::Value` cost two thirds of the schema stage (an allocation per
 //! value and a hash per key, for every file).
 //!
-//! It reads the tree exactly as [`Node::to_json`] writes it: the last of duplicate keys
-//! wins, a non-finite float is a string, a non-string key is its text.
+//! It reads the tree exactly as [`Node::to_json`] writes it: a non-finite float is a
+//! string, a non-string key is its text.
 
 use crate::node::{Entry, Node, NodeKind};
 use jsonschema::json::{Array, Json, JsonNumber, Node as JsonNode, NodeIdentity, Object};
@@ -93,7 +93,7 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
 
     fn as_object(&self) -> Option<Members<'a>> {
         match &self.kind {
-            NodeKind::Map(entries) => Some(Members::new(entries)),
+            NodeKind::Map(entries) => Some(Members(entries)),
             _ => None,
         }
     }
@@ -153,55 +153,15 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
     }
 }
 
-/// A mapping's entries as a JSON object.
+/// A mapping's entries as a JSON object. Its keys are unique: the loader keeps one entry
+/// per key (the later value of a repeated key, which it reports).
 #[derive(Clone, Copy)]
-pub struct Members<'a> {
-    entries: &'a [Entry],
-    /// Bit `i` is set when entry `i` is overridden by a later one with the same key;
-    /// `None` when that is not worked out ahead (more than 64 entries, or a key that is
-    /// not a string).
-    shadow: Option<u64>,
-}
+pub struct Members<'a>(&'a [Entry]);
 
 fn key_name(key: &Node) -> Cow<'_, str> {
     match &key.kind {
         NodeKind::Str(s) => Cow::Borrowed(s),
         _ => Cow::Owned(key.key_text()),
-    }
-}
-
-impl<'a> Members<'a> {
-    /// Works out which entries are shadowed once, with one pass over the pairs of string
-    /// keys, instead of once per question: the schema asks about every object several
-    /// times, and asking key by key was a tenth of a check.
-    fn new(entries: &'a [Entry]) -> Self {
-        let mut shadow = (entries.len() <= 64).then_some(0u64);
-        for (i, entry) in entries.iter().enumerate() {
-            let (Some(mask), NodeKind::Str(key)) = (&mut shadow, &entry.key.kind) else {
-                shadow = None;
-                break;
-            };
-            let later = entries[i + 1..].iter().any(|e| match &e.key.kind {
-                NodeKind::Str(other) => other == key,
-                _ => true,
-            });
-            if later {
-                *mask |= 1 << i;
-            }
-        }
-        Members { entries, shadow }
-    }
-
-    /// Whether entry `i` is overridden by a later entry with the same key.
-    fn shadowed(&self, i: usize) -> bool {
-        if let Some(mask) = self.shadow {
-            return mask >> i & 1 == 1;
-        }
-        let later = &self.entries[i + 1..];
-        !later.is_empty() && {
-            let name = key_name(&self.entries[i].key);
-            later.iter().any(|e| e.has_key(&name))
-        }
     }
 }
 
@@ -211,49 +171,26 @@ impl<'a> Object<'a, YamlTree> for Members<'a> {
     type MembersIter = MembersIter<'a>;
 
     fn len(&self) -> usize {
-        match self.shadow {
-            Some(mask) => self.entries.len() - mask.count_ones() as usize,
-            None => (0..self.entries.len())
-                .filter(|&i| !self.shadowed(i))
-                .count(),
-        }
+        self.0.len()
     }
 
     fn get(&self, key: &String) -> Option<&'a Node> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|e| e.has_key(key))
-            .map(|e| &e.value)
+        self.0.iter().find(|e| e.has_key(key)).map(|e| &e.value)
     }
 
     fn members(&self) -> MembersIter<'a> {
-        MembersIter {
-            members: *self,
-            next: 0,
-        }
+        MembersIter(self.0.iter())
     }
 }
 
-/// The entries of a mapping that are not shadowed by a later duplicate key.
-pub struct MembersIter<'a> {
-    members: Members<'a>,
-    next: usize,
-}
+/// The entries of a mapping, as (name, value).
+pub struct MembersIter<'a>(std::slice::Iter<'a, Entry>);
 
 impl<'a> Iterator for MembersIter<'a> {
     type Item = (Cow<'a, str>, &'a Node);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let entries: &'a [Entry] = self.members.entries;
-        while self.next < entries.len() {
-            let i = self.next;
-            self.next += 1;
-            if !self.members.shadowed(i) {
-                return Some((key_name(&entries[i].key), &entries[i].value));
-            }
-        }
-        None
+        self.0.next().map(|e| (key_name(&e.key), &e.value))
     }
 }
 

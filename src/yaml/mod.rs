@@ -50,9 +50,10 @@ enum Frame {
         start: usize,
         anchor: usize,
         entries: Vec<Entry>,
-        key: Option<Node>,
-        /// The keys so far by text, once the mapping has `LINEAR_KEYS` of them.
-        index: Option<HashMap<String, Span>>,
+        /// The key waiting for its value, with the entry it replaces when it repeats one.
+        key: Option<(Node, Option<usize>)>,
+        /// Each key's entry by the key's text, once the mapping has `LINEAR_KEYS` keys.
+        index: Option<HashMap<String, usize>>,
     },
 }
 
@@ -60,31 +61,26 @@ enum Frame {
 /// text; past it, a hash index keeps a huge (hostile) mapping linear.
 const LINEAR_KEYS: usize = 16;
 
-/// The span of an earlier key of `entries` equal to `key`, if any.
+/// The entry of `entries` whose key equals `key`, if any.
 fn earlier_key(
     entries: &[Entry],
-    index: &mut Option<HashMap<String, Span>>,
+    index: &mut Option<HashMap<String, usize>>,
     key: &Node,
-) -> Option<Span> {
+) -> Option<usize> {
     if index.is_none() && entries.len() < LINEAR_KEYS {
-        return entries
-            .iter()
-            .find(|e| same_key(&e.key, key))
-            .map(|e| e.key.span.clone());
+        return entries.iter().position(|e| same_key(&e.key, key));
     }
     let index = index.get_or_insert_with(|| {
         let mut index = HashMap::with_capacity(entries.len() * 2);
-        for e in entries {
-            index
-                .entry(e.key.key_text())
-                .or_insert_with(|| e.key.span.clone());
+        for (i, e) in entries.iter().enumerate() {
+            index.entry(e.key.key_text()).or_insert(i);
         }
         index
     });
     match index.entry(key.key_text()) {
-        std::collections::hash_map::Entry::Occupied(first) => Some(first.get().clone()),
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
         std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(key.span.clone());
+            slot.insert(entries.len());
             None
         }
     }
@@ -312,7 +308,8 @@ fn build<'e>(
                 ..
             }) => match key.take() {
                 None => {
-                    if let Some(first) = earlier_key(entries, index, &node) {
+                    let repeated = earlier_key(entries, index, &node);
+                    if let Some(first) = repeated.map(|i| entries[i].key.span.clone()) {
                         let text_key = node.key_text();
                         out.diagnostics.push(
                             Diagnostic::new(
@@ -325,9 +322,18 @@ fn build<'e>(
                             .with_help(format!("Keep one `{text_key}`: only one of the two values would be used, and tools disagree on which.")),
                         );
                     }
-                    *key = Some(node);
+                    *key = Some((node, repeated));
                 }
-                Some(k) => entries.push(Entry {
+                // A repeated key is reported above; its later value replaces the earlier
+                // one, where the earlier stood, as JSON parsers do, so every stage after
+                // the loader sees one value per key.
+                Some((k, Some(i))) => {
+                    entries[i] = Entry {
+                        key: k,
+                        value: node,
+                    }
+                }
+                Some((k, None)) => entries.push(Entry {
                     key: k,
                     value: node,
                 }),
@@ -550,6 +556,40 @@ mod tests {
         assert_eq!(d.rule, YAML_DUPLICATE_KEY);
         assert_eq!(d.primary.as_ref().unwrap().span, 10..11);
         assert_eq!(d.secondary[0].span, 0..1);
+        assert_eq!(d.pointer, "/a");
+    }
+
+    /// One entry per key, holding the later value where the first stood, in a small
+    /// mapping (compared key by key) and a large one (indexed).
+    #[test]
+    fn a_repeated_key_keeps_its_later_value() {
+        let small = load(
+            "a: 1
+b: 2
+a: 3
+",
+            &Limits::default(),
+        );
+        let root = small.root.expect("a tree");
+        assert_eq!(root.to_json(), serde_json::json!({"a": 3, "b": 2}));
+        let NodeKind::Map(entries) = &root.kind else {
+            panic!("a mapping")
+        };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].key.span, 10..11);
+
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\nk39: last\n");
+        let large = load(&text, &Limits::default());
+        assert_eq!(large.diagnostics.len(), 2);
+        let root = large.root.expect("a tree");
+        let NodeKind::Map(entries) = &root.kind else {
+            panic!("a mapping")
+        };
+        assert_eq!(entries.len(), 40);
+        assert_eq!(root.get("k3").and_then(Node::as_str), Some("again"));
+        assert_eq!(root.get("k39").and_then(Node::as_str), Some("last"));
+        assert_eq!(entries[3].key.key_text(), "k3");
     }
 
     #[test]
