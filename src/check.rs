@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::engine_rules::{FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX};
-use crate::node::{Located, Node, NodeKind};
+use crate::node::{Node, NodeKind};
 use crate::pack::{FileAccess, PackSet};
 use crate::schema::Schema;
 use crate::source::SourceText;
@@ -119,6 +119,11 @@ fn finish(
         suppressed.retain_mut(|s| relevel(&mut s.diagnostic));
     }
     diagnostic::sort(&mut diagnostics);
+    // Every report format turns spans into lines: the lines are found here, on the
+    // thread that checked the file, not on the one that writes the reports in order.
+    if !diagnostics.is_empty() || !suppressed.is_empty() {
+        source.line_starts();
+    }
     suppressed.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
         (a.offset(), &a.rule, &a.message).cmp(&(b.offset(), &b.rule, &b.message))
@@ -204,13 +209,14 @@ fn check_text(
     let mut policy = None;
     let mut text_spans = Vec::new();
     let mut known: Option<Vec<String>> = None;
+    let directives = suppress::may_have_directives(source.text());
     if diagnostics.is_empty() {
         let loaded = yaml::load(source.text(), &options.limits);
         diagnostics = loaded.diagnostics;
         if let Some(root) = loaded.root {
             let (more, used) = check_tree(&root, source.text(), files, packs, options);
             diagnostics.extend(more);
-            if suppress::may_have_directives(source.text()) {
+            if directives {
                 text_spans = suppress::multi_line_scalars(&root, source.text());
                 // Unused suppressions are judged only where every rule ran.
                 known = used.as_deref().and_then(|v| packs.get(v)).map(|pack| {
@@ -225,7 +231,7 @@ fn check_text(
         }
     }
     let mut suppressed = Vec::new();
-    if suppress::may_have_directives(source.text()) {
+    if directives {
         let (directives, problems) = suppress::parse(&source, &text_spans);
         let outcome = suppress::apply(
             &directives,
@@ -282,13 +288,12 @@ pub fn check_tree(
     options: &CheckOptions,
 ) -> (Vec<Diagnostic>, Option<String>) {
     let mut out = Vec::new();
-    let here = Located::root(root);
-    if let Some(format) = here.field("format") {
-        if let NodeKind::Int(n) = format.node.kind {
+    if let Some(format) = root.get("format") {
+        if let NodeKind::Int(n) = format.kind {
             if !FORMAT_VERSIONS.contains(&n) {
                 out.push(
                     Diagnostic::new(FORMAT_VERSION, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
-                        .at(format.node.span.clone(), Some("unknown format".into()))
+                        .at(format.span.clone(), Some("unknown format".into()))
                         .with_pointer("/format")
                         .with_help("This partnerlint reads `format: 1`. A file written for another format needs the partnerlint release that reads it."),
                 );
@@ -297,12 +302,10 @@ pub fn check_tree(
         }
     }
 
-    let pinned = here.field("policy");
+    let pinned = root.get("policy");
     let pack = match (
         &options.policy,
-        pinned
-            .as_ref()
-            .and_then(|p| p.node.as_str().map(|s| (p, s))),
+        pinned.and_then(|p| p.as_str().map(|s| (p, s))),
     ) {
         (Some(version), _) => packs.get(version),
         (None, Some((at, version))) => match packs.get(version) {
@@ -316,7 +319,7 @@ pub fn check_tree(
                     .join(", ");
                 out.push(
                     Diagnostic::new(POLICY_VERSION, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
-                        .at(at.node.span.clone(), Some("unknown policy version".into()))
+                        .at(at.span.clone(), Some("unknown policy version".into()))
                         .with_pointer("/policy")
                         .with_help(format!("Pin one of the known versions ({known}), or remove `policy:` to use the one in force today. The policy rules were not checked.")),
                 );

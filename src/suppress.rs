@@ -16,6 +16,7 @@ use crate::engine_rules::{self, SUPPRESSION_REASON, SUPPRESSION_SYNTAX, UNUSED_S
 use crate::node::{Node, NodeKind};
 use crate::source::{SourceText, Span};
 use jiff::civil::Date;
+use std::sync::LazyLock;
 
 /// What a suppression comment starts with, after `#`.
 const MARKER: &str = "partnerlint:";
@@ -57,7 +58,9 @@ pub struct Suppressed {
 
 /// Whether `text` may hold a suppression at all: the cheap test before any parsing.
 pub fn may_have_directives(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
+    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
+    FINDER.find(text.as_bytes()).is_some()
 }
 
 /// The spans of the scalars that run over more than one line (block scalars, multi-line

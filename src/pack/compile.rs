@@ -335,6 +335,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         disabled,
         base_only: false,
         path_slots: cx.slots.len(),
+        condition_slots: cx.shared.len(),
         dir: me.dir.clone(),
         embedded_tests: if me.dir.is_none() {
             me.tests.clone()
@@ -369,6 +370,8 @@ struct Compiler {
     replaced: HashMap<String, String>,
     /// The memo slot of each distinct single path (`Path::slot`).
     slots: HashMap<String, usize>,
+    /// The memo slot of each distinct shared condition (`Condition::Shared`), by its JSON.
+    shared: HashMap<String, usize>,
 }
 
 impl Compiler {
@@ -829,7 +832,41 @@ impl Compiler {
         Some(DateRef::Field(self.path(node)?))
     }
 
+    /// A condition, shared with every other place in the pack that writes the same one
+    /// (`Condition::Shared`) when it depends on the document alone (not on `$item`) and
+    /// costs more than a path lookup: the compliance rules ask which markets are
+    /// involved a dozen times per file.
     fn condition(
+        &mut self,
+        node: &Node,
+        data: &serde_json::Map<String, Value>,
+    ) -> Option<Condition> {
+        let condition = self.condition_here(node, data)?;
+        if matches!(
+            condition,
+            Condition::Exists(_)
+                | Condition::Empty(_)
+                | Condition::IsType { .. }
+                | Condition::Equals { .. }
+        ) {
+            return Some(condition);
+        }
+        // Keyed by the condition as written: the same text is the same condition (a
+        // condition written differently is only not shared).
+        let written = match &self.current {
+            Some(file) => file.text.get(node.span.clone()).map(str::to_string),
+            None => None,
+        }
+        .unwrap_or_else(|| node.to_json().to_string());
+        if written.contains("$item") {
+            return Some(condition);
+        }
+        let next = self.shared.len();
+        let slot = *self.shared.entry(written).or_insert(next);
+        Some(Condition::Shared(slot, Box::new(condition)))
+    }
+
+    fn condition_here(
         &mut self,
         node: &Node,
         data: &serde_json::Map<String, Value>,

@@ -155,6 +155,8 @@ pub struct RulePack {
     pub base_only: bool,
     /// How many distinct single paths its rules use (`Path::slot`).
     pub path_slots: usize,
+    /// How many distinct shared conditions its rules use (`Condition::Shared`).
+    pub condition_slots: usize,
     /// The folder it was read from (`None` for a built-in pack).
     pub dir: Option<std::path::PathBuf>,
     /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
@@ -183,6 +185,8 @@ pub struct Context<'a> {
     pub files: &'a FileAccess,
     /// What each single path named in this document, once looked up (`Path::slot`).
     lookups: RefCell<Vec<Option<Option<&'a Node>>>>,
+    /// Each shared condition's outcome on this document, once evaluated.
+    outcomes: RefCell<Vec<Option<Option<bool>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -196,6 +200,19 @@ impl<'a> Context<'a> {
             Some(slot) => self.single(path, slot).is_some_and(f),
             None => path.any(self.root.node, self.item.as_ref(), &mut f),
         }
+    }
+
+    /// The outcome of shared condition `slot`, evaluated once per document by `eval`.
+    pub(crate) fn outcome(&self, slot: usize, eval: impl FnOnce() -> Option<bool>) -> Option<bool> {
+        let known = self.outcomes.borrow().get(slot).copied().flatten();
+        if let Some(outcome) = known {
+            return outcome;
+        }
+        let outcome = eval();
+        if let Some(entry) = self.outcomes.borrow_mut().get_mut(slot) {
+            *entry = Some(outcome);
+        }
+        outcome
     }
 
     /// The node a single path names, looked up once per document.
@@ -297,6 +314,7 @@ impl RulePack {
             item: None,
             files,
             lookups: RefCell::new(vec![None; self.path_slots]),
+            outcomes: RefCell::new(vec![None; self.condition_slots]),
         };
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);
