@@ -49,11 +49,7 @@ impl<'a> Located<'a> {
     /// The span a label should cover: a scalar whole; a collection by the key that holds
     /// it or, lacking one, its first line, so a label never swallows a whole section.
     pub fn label_span(&self, text: &str) -> Span {
-        match (&self.node.kind, &self.key_span) {
-            (NodeKind::Seq(_) | NodeKind::Map(_), Some(key)) => key.clone(),
-            (NodeKind::Seq(_) | NodeKind::Map(_), None) => first_line(text, &self.node.span),
-            _ => self.node.span.clone(),
-        }
+        label_span(self.node, self.key_span.as_ref(), text)
     }
 
     /// The child under a mapping key.
@@ -114,6 +110,15 @@ impl<'a> Located<'a> {
             }
         }
         (here, true)
+    }
+}
+
+/// `Located::label_span` for `node`, held by the key at `key_span`.
+pub fn label_span(node: &Node, key_span: Option<&Span>, text: &str) -> Span {
+    match (&node.kind, key_span) {
+        (NodeKind::Seq(_) | NodeKind::Map(_), Some(key)) => key.clone(),
+        (NodeKind::Seq(_) | NodeKind::Map(_), None) => first_line(text, &node.span),
+        _ => node.span.clone(),
     }
 }
 
@@ -216,6 +221,14 @@ impl Node {
 
     pub fn is_null(&self) -> bool {
         matches!(self.kind, NodeKind::Null)
+    }
+
+    /// `key_text`, borrowed when the key is a string (the usual case).
+    pub fn key_name(&self) -> std::borrow::Cow<'_, str> {
+        match &self.kind {
+            NodeKind::Str(s) => std::borrow::Cow::Borrowed(s),
+            _ => std::borrow::Cow::Owned(self.key_text()),
+        }
     }
 
     /// The text a mapping key stands for, as a JSON object key.

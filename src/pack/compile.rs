@@ -370,7 +370,7 @@ struct Compiler {
     replaced: HashMap<String, String>,
     /// The memo slot of each distinct single path (`Path::slot`).
     slots: HashMap<String, usize>,
-    /// The memo slot of each distinct shared condition (`Condition::Shared`), by its JSON.
+    /// The memo slot of each distinct shared condition (`Condition::Shared`), by its text.
     shared: HashMap<String, usize>,
 }
 

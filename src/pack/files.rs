@@ -176,14 +176,7 @@ impl FileAccess {
         let answer = real_path(path).is_some_and(|(real, meta)| {
             real.starts_with(root) && meta.is_file() && readable(&real)
         });
-        KNOWN.with(|k| {
-            let mut known = k.borrow_mut();
-            // Bounded: a run over many folders keeps the recent answers.
-            if known.len() >= 4096 {
-                known.clear();
-            }
-            known.insert(key, (answer, now));
-        });
+        KNOWN.with(|known| remember(&mut known.borrow_mut(), key, (answer, now)));
         answer
     }
 }
@@ -216,14 +209,7 @@ fn real_path(path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
         Some(real) => real,
         None => {
             let real = std::fs::canonicalize(dir).ok()?;
-            DIRS.with(|dirs| {
-                let mut dirs = dirs.borrow_mut();
-                // Bounded: a run over many folders keeps the recent ones.
-                if dirs.len() >= 4096 {
-                    dirs.clear();
-                }
-                dirs.insert(dir.to_path_buf(), real.clone());
-            });
+            DIRS.with(|dirs| remember(&mut dirs.borrow_mut(), dir.to_path_buf(), real.clone()));
             real
         }
     };
@@ -235,6 +221,15 @@ fn real_path(path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
     let real = std::fs::canonicalize(&candidate).ok()?;
     let meta = std::fs::metadata(&real).ok()?;
     Some((real, meta))
+}
+
+/// Adds to one of this module's per-thread caches, bounded: a run over many folders
+/// keeps the recent entries.
+fn remember<K: std::hash::Hash + Eq, V>(cache: &mut HashMap<K, V>, key: K, value: V) {
+    if cache.len() >= 4096 {
+        cache.clear();
+    }
+    cache.insert(key, value);
 }
 
 fn looks_like_drive(path: &str) -> bool {

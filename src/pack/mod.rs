@@ -104,11 +104,6 @@ impl Definition {
         }
     }
 
-    /// The rule as JSON (`null` for a rule the engine made, which has no file).
-    pub fn to_json(&self) -> Value {
-        self.node().map_or(Value::Null, Node::to_json)
-    }
-
     /// One field of the rule, as JSON.
     pub fn field(&self, key: &str) -> Option<Value> {
         self.node()?.get(key).map(Node::to_json)
@@ -189,11 +184,25 @@ pub struct Context<'a> {
     outcomes: RefCell<Vec<Option<Option<bool>>>>,
 }
 
-impl<'a> Context<'a> {
-    pub fn nodes(&self, path: &Path) -> Vec<Located<'a>> {
-        path.resolve(&self.root, self.item.as_ref())
+/// The value in `slot` of a per-document memo, worked out by `work_out` the first time.
+/// The memo is not borrowed while `work_out` runs: it may ask the memo itself.
+fn remembered<T: Copy>(
+    memo: &RefCell<Vec<Option<T>>>,
+    slot: usize,
+    work_out: impl FnOnce() -> T,
+) -> T {
+    let known = memo.borrow().get(slot).copied().flatten();
+    if let Some(value) = known {
+        return value;
     }
+    let value = work_out();
+    if let Some(entry) = memo.borrow_mut().get_mut(slot) {
+        *entry = Some(value);
+    }
+    value
+}
 
+impl<'a> Context<'a> {
     /// Whether `f` holds for a node `path` names.
     pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
         match path.slot {
@@ -204,28 +213,12 @@ impl<'a> Context<'a> {
 
     /// The outcome of shared condition `slot`, evaluated once per document by `eval`.
     pub(crate) fn outcome(&self, slot: usize, eval: impl FnOnce() -> Option<bool>) -> Option<bool> {
-        let known = self.outcomes.borrow().get(slot).copied().flatten();
-        if let Some(outcome) = known {
-            return outcome;
-        }
-        let outcome = eval();
-        if let Some(entry) = self.outcomes.borrow_mut().get_mut(slot) {
-            *entry = Some(outcome);
-        }
-        outcome
+        remembered(&self.outcomes, slot, eval)
     }
 
     /// The node a single path names, looked up once per document.
     fn single(&self, path: &Path, slot: usize) -> Option<&'a Node> {
-        let known = self.lookups.borrow().get(slot).copied().flatten();
-        if let Some(found) = known {
-            return found;
-        }
-        let found = path.single(self.root.node);
-        if let Some(entry) = self.lookups.borrow_mut().get_mut(slot) {
-            *entry = Some(found);
-        }
-        found
+        remembered(&self.lookups, slot, || path.single(self.root.node))
     }
 
     /// Whether `f` holds for the text of a scalar `path` names.
@@ -396,10 +389,13 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
                 .as_ref()
                 .map(|l| l.render(cx, suggestion.as_deref())),
         );
+    let mut found = Vec::new();
     for (path, label) in &check.also {
-        if let Some(other) = path.resolve(&cx.root, cx.item.as_ref()).first() {
+        found.clear();
+        path.nodes(cx.root.node, cx.item.as_ref(), &mut found);
+        if let Some((other, key_span)) = found.first() {
             d = d.also(
-                other.label_span(cx.text),
+                crate::node::label_span(other, key_span.as_ref(), cx.text),
                 label.render(cx, suggestion.as_deref()),
             );
         }

@@ -2,7 +2,6 @@
 
 use crate::node::{escape_pointer, Located, Node, NodeKind};
 use crate::source::Span;
-use std::fmt::Write;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -90,40 +89,17 @@ impl Path {
 
     /// The node a single path (`is_single`) names under `root`.
     pub fn single<'a>(&self, root: &'a Node) -> Option<&'a Node> {
-        let mut node = root;
-        for segment in &self.segments {
-            node = match (segment, &node.kind) {
-                (Segment::Field(name), _) => node.get(name)?,
-                (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i)?,
-                _ => return None,
-            };
-        }
-        Some(node)
-    }
-
-    /// Every node the path names, from `root` (or `item`).
-    pub fn resolve<'a>(&self, root: &Located<'a>, item: Option<&Located<'a>>) -> Vec<Located<'a>> {
-        let start = match (self.from_item, item) {
-            (true, Some(item)) => item,
-            (true, None) => return Vec::new(),
-            (false, _) => root,
-        };
-        let mut out = Vec::new();
-        let mut pointer = String::with_capacity(start.pointer.len() + 64);
-        pointer.push_str(&start.pointer);
-        walk(
-            start.node,
-            start.key_span.clone(),
-            &self.segments,
-            &mut pointer,
-            &mut out,
-        );
-        out
+        let mut found = None;
+        visit(root, &self.segments, &mut |node| {
+            found = Some(node);
+            true
+        });
+        found
     }
 
     /// Every node the path names, from `root` (or `item`), with the span of the key that
-    /// holds it, as `resolve` finds them but without their pointers: `for_each` binds
-    /// items on every file and reports on few (`node::pointer_to` finds the pointer then).
+    /// holds it. No pointer is built: `for_each` binds items on every file and reports on
+    /// few (`node::pointer_to` finds a pointer then).
     pub fn nodes<'a>(
         &self,
         root: &'a Node,
@@ -239,61 +215,6 @@ fn collect<'a>(
         }
         _ => {}
     }
-}
-
-/// Follows `segments` from `node`, pushing each node reached. Pointers are built in one
-/// buffer and copied only for the nodes returned: rules resolve paths for every file, and
-/// building a `Located` (with its pointer) at every step was most of the rules' cost.
-fn walk<'a>(
-    node: &'a Node,
-    key_span: Option<Span>,
-    segments: &[Segment],
-    pointer: &mut String,
-    out: &mut Vec<Located<'a>>,
-) {
-    let Some((first, rest)) = segments.split_first() else {
-        out.push(Located {
-            node,
-            key_span,
-            pointer: pointer.clone(),
-        });
-        return;
-    };
-    let len = pointer.len();
-    match (first, &node.kind) {
-        (Segment::Field(name), _) => {
-            if let Some(entry) = node.entry(name) {
-                pointer.push('/');
-                if name.contains(['~', '/']) {
-                    pointer.push_str(&escape_pointer(name));
-                } else {
-                    pointer.push_str(name);
-                }
-                walk(
-                    &entry.value,
-                    Some(entry.key.span.clone()),
-                    rest,
-                    pointer,
-                    out,
-                );
-            }
-        }
-        (Segment::Index(i), NodeKind::Seq(items)) => {
-            if let Some(item) = items.get(*i) {
-                let _ = write!(pointer, "/{i}");
-                walk(item, None, rest, pointer, out);
-            }
-        }
-        (Segment::Each, NodeKind::Seq(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                let _ = write!(pointer, "/{i}");
-                walk(item, None, rest, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
-    pointer.truncate(len);
 }
 
 #[cfg(test)]

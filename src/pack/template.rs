@@ -77,8 +77,9 @@ impl Template {
                     out.push_str(&add_days(&cx.today.to_string(), *plus_days))
                 }
                 Part::Field { path, plus_days } => {
-                    let found = path.resolve(&cx.root, cx.item.as_ref());
-                    match found.first().and_then(|l| l.node.scalar_text(cx.text)) {
+                    let mut found = Vec::new();
+                    path.nodes(cx.root.node, cx.item.as_ref(), &mut found);
+                    match found.first().and_then(|(n, _)| n.scalar_text(cx.text)) {
                         Some(v) => out.push_str(&add_days(&v, *plus_days)),
                         None => out.push_str("(missing)"),
                     }

@@ -158,13 +158,6 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
 #[derive(Clone, Copy)]
 pub struct Members<'a>(&'a [Entry]);
 
-fn key_name(key: &Node) -> Cow<'_, str> {
-    match &key.kind {
-        NodeKind::Str(s) => Cow::Borrowed(s),
-        _ => Cow::Owned(key.key_text()),
-    }
-}
-
 impl<'a> Object<'a, YamlTree> for Members<'a> {
     type Node = &'a Node;
     type MemberName = Cow<'a, str>;
@@ -190,7 +183,7 @@ impl<'a> Iterator for MembersIter<'a> {
     type Item = (Cow<'a, str>, &'a Node);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|e| (key_name(&e.key), &e.value))
+        self.0.next().map(|e| (e.key.key_name(), &e.value))
     }
 }
 

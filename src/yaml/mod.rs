@@ -68,7 +68,8 @@ fn earlier_key(
     key: &Node,
 ) -> Option<usize> {
     if index.is_none() && entries.len() < LINEAR_KEYS {
-        return entries.iter().position(|e| same_key(&e.key, key));
+        let name = key.key_name();
+        return entries.iter().position(|e| e.has_key(&name));
     }
     let index = index.get_or_insert_with(|| {
         let mut index = HashMap::with_capacity(entries.len() * 2);
@@ -83,14 +84,6 @@ fn earlier_key(
             slot.insert(entries.len());
             None
         }
-    }
-}
-
-/// Whether two keys are the same key: the same text, as `Node::key_text` writes it.
-fn same_key(a: &Node, b: &Node) -> bool {
-    match (&a.kind, &b.kind) {
-        (NodeKind::Str(x), NodeKind::Str(y)) => x == y,
-        _ => a.key_text() == b.key_text(),
     }
 }
 
