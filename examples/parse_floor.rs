@@ -1,5 +1,5 @@
 //! The parse-only floor for the benchmarks (bench/run): finds the same files as
-//! `partnerlint check`, reads each and loads it with the same loader
+//! `partnerlint check`, reads each as `check` does (`partnerlint::read`) and loads it with the same loader
 //! (`partnerlint::yaml::load`), in the same ordered parallel chunks, and does nothing
 //! else. What `check` costs above this is the schema, the rules and the report.
 //!
@@ -20,11 +20,13 @@ fn main() -> ExitCode {
         }
     };
     let limits = Limits::default();
+    let max = partnerlint::CheckOptions::new(jiff::civil::Date::constant(2026, 1, 1)).max_file_size;
+    let _run = partnerlint::read::Run::begin();
     let (mut files, mut refused) = (0usize, 0usize);
     for chunk in found.files.chunks(partnerlint::run::CHUNK) {
         let results: Vec<bool> = chunk
             .par_iter()
-            .map(|path| match std::fs::read(path) {
+            .map(|path| match partnerlint::read::read_file(path, max) {
                 Ok(bytes) => match std::str::from_utf8(&bytes) {
                     Ok(text) => load(text, &limits).diagnostics.is_empty(),
                     Err(_) => false,

@@ -11,7 +11,6 @@ use crate::yaml::{self, Limits};
 use jiff::civil::Date;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,7 +76,7 @@ impl FileReport {
 
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
-    match read(path, options.max_file_size) {
+    match crate::read::read_file(path, options.max_file_size) {
         Ok(bytes) => check_text(
             path,
             bytes.into(),
@@ -140,50 +139,6 @@ fn finish(
             .map(|(id, _)| id.clone())
             .collect(),
     }
-}
-
-struct ReadError(String, String);
-
-fn read(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        ReadError(
-            format!("cannot read the file: {e}"),
-            "Check that the file exists and is readable.".into(),
-        )
-    })?;
-    if !meta.is_file() {
-        return Err(ReadError(
-            "not a regular file (a folder, FIFO or device)".into(),
-            "Name application files only; partnerlint does not read from pipes or devices.".into(),
-        ));
-    }
-    if meta.len() > max {
-        return Err(too_large(meta.len(), max));
-    }
-    let file = std::fs::File::open(path).map_err(|e| {
-        ReadError(
-            format!("cannot open the file: {e}"),
-            "Check the file's permissions.".into(),
-        )
-    })?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| {
-        ReadError(
-            format!("cannot read the file: {e}"),
-            "Check the file's permissions.".into(),
-        )
-    })?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(bytes.len() as u64, max));
-    }
-    Ok(bytes)
-}
-
-fn too_large(size: u64, max: u64) -> ReadError {
-    ReadError(
-        format!("the file is {size} bytes, over the limit of {max} bytes"),
-        "An application file is a few kilobytes. If this one really is larger, raise the limit with `--max-file-size`.".into(),
-    )
 }
 
 /// Checks `bytes` as the application file `path`; `files` is what its rules may read.

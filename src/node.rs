@@ -64,14 +64,11 @@ impl<'a> Located<'a> {
 
     /// The item of a sequence.
     pub fn index(&self, i: usize) -> Option<Located<'a>> {
-        match &self.node.kind {
-            NodeKind::Seq(items) => items.get(i).map(|node| Located {
-                node,
-                key_span: None,
-                pointer: format!("{}/{}", self.pointer, i),
-            }),
-            _ => None,
-        }
+        self.node.item(i).map(|node| Located {
+            node,
+            key_span: None,
+            pointer: format!("{}/{}", self.pointer, i),
+        })
     }
 
     /// Every child: a sequence's items or a mapping's values.
@@ -136,33 +133,45 @@ fn first_line(text: &str, span: &Span) -> Span {
 /// an alias is a copy, so no node is in the tree twice). Rules bind their `for_each`
 /// items without pointers and ask for one only when they report.
 pub fn pointer_to(root: &Node, target: &Node) -> Option<String> {
-    fn find(node: &Node, target: &Node, pointer: &mut String) -> bool {
+    /// The way down to `target`: each mapping entry's key, or each list index, taken.
+    enum Step<'a> {
+        Key(&'a Node),
+        Index(usize),
+    }
+    fn find<'a>(node: &'a Node, target: &Node, way: &mut Vec<Step<'a>>) -> bool {
         if std::ptr::eq(node, target) {
             return true;
         }
-        let len = pointer.len();
-        let found = match &node.kind {
-            NodeKind::Map(entries) => entries.iter().any(|e| {
-                pointer.truncate(len);
-                pointer.push('/');
-                pointer.push_str(&escape_pointer(&e.key.key_text()));
-                find(&e.value, target, pointer)
-            }),
-            NodeKind::Seq(items) => items.iter().enumerate().any(|(i, item)| {
-                pointer.truncate(len);
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                find(item, target, pointer)
-            }),
-            _ => false,
+        let mut through = |step: Step<'a>, child: &'a Node| {
+            way.push(step);
+            let found = find(child, target, way);
+            if !found {
+                way.pop();
+            }
+            found
         };
-        if !found {
-            pointer.truncate(len);
+        match &node.kind {
+            NodeKind::Map(entries) => entries.iter().any(|e| through(Step::Key(&e.key), &e.value)),
+            NodeKind::Seq(items) => {
+                (items.iter().enumerate()).any(|(i, item)| through(Step::Index(i), item))
+            }
+            _ => false,
         }
-        found
     }
+    let mut way = Vec::new();
+    if !find(root, target, &mut way) {
+        return None;
+    }
+    // The pointer is written only for the way that leads there.
     let mut pointer = String::new();
-    find(root, target, &mut pointer).then_some(pointer)
+    for step in way {
+        pointer.push('/');
+        match step {
+            Step::Key(key) => pointer.push_str(&escape_pointer(&key.key_name())),
+            Step::Index(i) => pointer.push_str(&i.to_string()),
+        }
+    }
+    Some(pointer)
 }
 
 /// The sequence holding `target` in the tree under `root`, and its index there (found by
@@ -179,8 +188,12 @@ pub fn item_of<'a>(root: &'a Node, target: &Node) -> Option<(&'a [Node], usize)>
     }
 }
 
-pub fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_pointer(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
 }
 
 pub fn unescape_pointer(token: &str) -> String {
@@ -204,6 +217,14 @@ impl Node {
         match &self.kind {
             // One entry per key: the loader keeps the later value of a repeated key.
             NodeKind::Map(entries) => entries.iter().find(|e| e.has_key(name)),
+            _ => None,
+        }
+    }
+
+    /// Item `i` of a sequence.
+    pub fn item(&self, i: usize) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Seq(items) => items.get(i),
             _ => None,
         }
     }

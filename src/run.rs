@@ -32,6 +32,7 @@ pub fn check_each<T: Sync, E>(
     check: impl Fn(&T) -> FileReport + Sync,
     mut sink: impl FnMut(&T, FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
+    let _run = crate::read::Run::begin();
     for chunk in items.chunks(CHUNK) {
         // One file (a pre-commit hook, an editor) is checked on this thread: starting the
         // thread pool would cost more than the check.

@@ -192,9 +192,9 @@ impl Condition {
             }
             Condition::IsType { field, ty } => cx.any_node(field, |n| ty.holds(n)),
             Condition::Repeated(p) => cx.any_node(p, |n| is_repeated(cx, n)),
-            Condition::PathInside(p) => cx.any_node(p, |n| {
-                n.as_str().is_some_and(|s| cx.files.inside(s).is_some())
-            }),
+            Condition::PathInside(p) => {
+                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.contains(s)))
+            }
             Condition::FileExists(p) => {
                 cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s)))
             }

@@ -2,14 +2,21 @@
 //! folder and confined to the repository being checked. A path that is absolute or
 //! climbs out is never opened.
 
+use crate::read::Run;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::ffi::OsString;
+use std::collections::VecDeque;
 use std::path::{Component, Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
+/// Shared by the checks of every file in one folder: cloning it per file is one count.
 #[derive(Debug, Clone, Default)]
-pub struct FileAccess {
+pub struct FileAccess(Arc<Folder>);
+
+#[derive(Debug, Default)]
+struct Folder {
+    /// Tells folders apart in what a thread remembers of them (`0`: no folder).
+    id: u64,
     /// The folder of the application file; `None` for text with no file behind it.
     base_dir: Option<PathBuf>,
     /// The repository (or working folder) nothing may be read outside of.
@@ -24,24 +31,22 @@ impl FileAccess {
     /// that holds `.git`, or else to the current folder when the file is under it, or else
     /// to the file's own folder.
     pub fn for_file(file: &Path) -> FileAccess {
-        // Worked out once per folder: it costs a dozen system calls, and files come
-        // folder by folder. One entry per thread; relative folders are taken from the
-        // folder the run started in (`config::working_dir`).
+        // Worked out once per folder in a run: it costs a dozen system calls, and files
+        // come folder by folder. Relative folders are taken from the folder the run
+        // started in (`config::working_dir`).
         thread_local! {
-            static LAST: RefCell<Option<(PathBuf, FileAccess)>> = const { RefCell::new(None) };
+            static FOLDERS: RefCell<Recent<PathBuf, FileAccess>> = const { RefCell::new(Recent::new()) };
         }
         let dir = file.parent().unwrap_or(Path::new(""));
-        let hit = LAST.with(|last| {
-            last.borrow()
-                .as_ref()
-                .filter(|(d, _)| d == dir)
-                .map(|(_, access)| access.clone())
-        });
-        if let Some(access) = hit {
+        let Some(run) = Run::current() else {
+            return Self::work_out(dir);
+        };
+        let same = |d: &PathBuf| d.as_os_str() == dir.as_os_str();
+        if let Some(access) = FOLDERS.with(|f| f.borrow_mut().find(run, same)) {
             return access;
         }
         let access = Self::work_out(dir);
-        LAST.with(|last| *last.borrow_mut() = Some((dir.to_path_buf(), access.clone())));
+        FOLDERS.with(|f| f.borrow_mut().keep(dir.to_path_buf(), access.clone()));
         access
     }
 
@@ -62,6 +67,7 @@ impl FileAccess {
     }
 
     fn new(base_dir: Option<PathBuf>, root: Option<PathBuf>) -> FileAccess {
+        static FOLDER_IDS: AtomicU64 = AtomicU64::new(1);
         let base = base_dir.as_deref().unwrap_or(Path::new(""));
         let depth = match &root {
             Some(root) => base
@@ -70,11 +76,12 @@ impl FileAccess {
                 .map(|below| below.components().count()),
             None => Some(0),
         };
-        FileAccess {
+        FileAccess(Arc::new(Folder {
+            id: FOLDER_IDS.fetch_add(1, Ordering::Relaxed),
             base_dir,
             root,
             depth,
-        }
+        }))
     }
 
     /// Access for text checked as if it were in `base_dir`, confined to `root`.
@@ -87,6 +94,42 @@ impl FileAccess {
 
     /// The path `relative` names, when it is relative and stays inside the root.
     pub fn inside(&self, relative: &str) -> Option<PathBuf> {
+        self.0.inside(relative)
+    }
+
+    /// Whether `relative` is relative and stays inside the root (`inside`, without
+    /// building the path in the usual case).
+    pub fn contains(&self, relative: &str) -> bool {
+        !looks_like_drive(relative)
+            && (self.0.usual_shape(relative).is_some() || self.0.inside(relative).is_some())
+    }
+
+    /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
+    /// followed only while they stay inside it.
+    ///
+    /// In a run each answer is kept by the thread that asked: the applications of one
+    /// partner name the same certificate, and asking the file system costs two system
+    /// calls and a dozen allocations.
+    pub fn readable_file(&self, relative: &str) -> bool {
+        thread_local! {
+            static KNOWN: RefCell<Recent<(u64, Box<str>), bool>> = const { RefCell::new(Recent::new()) };
+        }
+        let Some(run) = Run::current() else {
+            return self.0.readable_file(relative);
+        };
+        let id = self.0.id;
+        let same = |(folder, path): &(u64, Box<str>)| *folder == id && **path == *relative;
+        if let Some(answer) = KNOWN.with(|k| k.borrow_mut().find(run, same)) {
+            return answer;
+        }
+        let answer = self.0.readable_file(relative);
+        KNOWN.with(|k| k.borrow_mut().keep((id, relative.into()), answer));
+        answer
+    }
+}
+
+impl Folder {
+    fn inside(&self, relative: &str) -> Option<PathBuf> {
         let rel = Path::new(relative);
         if relative.is_empty() || rel.has_root() || rel.is_absolute() || looks_like_drive(relative)
         {
@@ -120,11 +163,22 @@ impl FileAccess {
     }
 
     /// `inside` for the usual shape, `..`s then names (`../certs/licence.pdf`), without
-    /// building the path part by part: the folder `..`s lead to is inside the root when
-    /// they climb no higher than the base folder lies below it. `None` for any other
-    /// shape, or a climb past the root (a later name may come back in), which `inside`
-    /// then works out part by part.
+    /// building the path part by part. `None` for any other shape, or a climb past the
+    /// root, which `inside` then works out part by part.
     fn inside_fast(&self, relative: &str) -> Option<PathBuf> {
+        let (up, rest) = self.usual_shape(relative)?;
+        let mut dir = self.base_dir.as_deref().unwrap_or(Path::new(""));
+        for _ in 0..up {
+            dir = dir.parent()?;
+        }
+        Some(dir.join(rest))
+    }
+
+    /// How many `..`s `relative` starts with and the names after them, when it has the
+    /// usual shape and so lies inside the root: the folder the `..`s lead to is inside
+    /// when they climb no higher than the base folder lies below the root. (A climb past
+    /// the root may come back in by a later name: that is not the usual shape.)
+    fn usual_shape<'r>(&self, relative: &'r str) -> Option<(usize, &'r str)> {
         let mut rest = relative;
         let mut up = 0;
         loop {
@@ -141,43 +195,15 @@ impl FileAccess {
             && Path::new(rest)
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
-        if !plain || up > self.depth? {
-            return None;
-        }
-        let mut dir = self.base_dir.as_deref().unwrap_or(Path::new(""));
-        for _ in 0..up {
-            dir = dir.parent()?;
-        }
-        Some(dir.join(rest))
+        (plain && up <= self.depth?).then_some((up, rest))
     }
 
-    /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
-    /// followed only while they stay inside it.
-    ///
-    /// Each answer is kept for a second, per thread: the applications of one partner
-    /// name the same certificate, and asking the file system costs two system calls. A
-    /// second bounds how stale an answer can be for a long-lived caller (an editor).
-    pub fn readable_file(&self, relative: &str) -> bool {
-        type Known = HashMap<(OsString, OsString), (bool, Instant)>;
-        thread_local! {
-            static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
-        }
-        const FRESH: Duration = Duration::from_secs(1);
+    fn readable_file(&self, relative: &str) -> bool {
         let (Some(path), Some(root)) = (self.inside(relative), &self.root) else {
             return false;
         };
-        let key = (root.as_os_str().to_owned(), path.into_os_string());
-        let now = Instant::now();
-        let known = KNOWN.with(|k| k.borrow().get(&key).copied());
-        if let Some((answer, _)) = known.filter(|(_, at)| now.duration_since(*at) < FRESH) {
-            return answer;
-        }
-        let path = Path::new(&key.1);
-        let answer = real_path(path).is_some_and(|(real, meta)| {
-            real.starts_with(root) && meta.is_file() && readable(&real)
-        });
-        KNOWN.with(|known| remember(&mut known.borrow_mut(), key, (answer, now)));
-        answer
+        real_path(&path)
+            .is_some_and(|(real, meta)| real.starts_with(root) && meta.is_file() && readable(&real))
     }
 }
 
@@ -201,15 +227,19 @@ fn readable(path: &Path) -> bool {
 /// of the path.
 fn real_path(path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
     thread_local! {
-        static DIRS: RefCell<HashMap<PathBuf, PathBuf>> = RefCell::new(HashMap::new());
+        static DIRS: RefCell<Recent<PathBuf, PathBuf>> = const { RefCell::new(Recent::new()) };
     }
     let (dir, name) = (path.parent()?, path.file_name()?);
-    let cached = DIRS.with(|dirs| dirs.borrow().get(dir).cloned());
+    let run = Run::current();
+    let same = |d: &PathBuf| d.as_os_str() == dir.as_os_str();
+    let cached = run.and_then(|run| DIRS.with(|dirs| dirs.borrow_mut().find(run, same)));
     let real_dir = match cached {
         Some(real) => real,
         None => {
             let real = std::fs::canonicalize(dir).ok()?;
-            DIRS.with(|dirs| remember(&mut dirs.borrow_mut(), dir.to_path_buf(), real.clone()));
+            if run.is_some() {
+                DIRS.with(|dirs| dirs.borrow_mut().keep(dir.to_path_buf(), real.clone()));
+            }
             real
         }
     };
@@ -223,13 +253,41 @@ fn real_path(path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
     Some((real, meta))
 }
 
-/// Adds to one of this module's per-thread caches, bounded: a run over many folders
-/// keeps the recent entries.
-fn remember<K: std::hash::Hash + Eq, V>(cache: &mut HashMap<K, V>, key: K, value: V) {
-    if cache.len() >= 4096 {
-        cache.clear();
+/// What a thread found out during one run (`read::Run`): the most recent answers,
+/// newest first. Files come folder by folder and name their certificates in a few
+/// folders, so a short list finds nearly every answer at its front.
+struct Recent<K, V> {
+    run: u64,
+    entries: VecDeque<(K, V)>,
+}
+
+impl<K, V: Clone> Recent<K, V> {
+    const KEPT: usize = 64;
+
+    const fn new() -> Self {
+        Recent {
+            run: 0,
+            entries: VecDeque::new(),
+        }
     }
-    cache.insert(key, value);
+
+    /// The answer kept for a key `same` accepts, in run `run` (what other runs kept is
+    /// forgotten).
+    fn find(&mut self, run: u64, same: impl Fn(&K) -> bool) -> Option<V> {
+        if self.run != run {
+            self.entries.clear();
+            self.run = run;
+        }
+        self.entries
+            .iter()
+            .find(|(k, _)| same(k))
+            .map(|(_, v)| v.clone())
+    }
+
+    fn keep(&mut self, key: K, value: V) {
+        self.entries.truncate(Self::KEPT - 1);
+        self.entries.push_front((key, value));
+    }
 }
 
 fn looks_like_drive(path: &str) -> bool {
@@ -252,6 +310,33 @@ mod tests {
         assert!(access.readable_file("../Cargo.toml"));
         assert!(!access.readable_file("."));
         assert!(!access.readable_file("../../etc/passwd"));
+    }
+
+    /// What a run keeps is never seen outside it: a certificate removed after a run is
+    /// unreadable to the next question.
+    #[test]
+    fn answers_last_one_run() {
+        let dir = std::env::temp_dir().join(format!("partnerlint-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cert = dir.join("cert.pdf");
+        let access = FileAccess::within(&dir, &dir);
+        assert!(!access.readable_file("cert.pdf"));
+        std::fs::write(&cert, "%PDF").unwrap();
+        assert!(
+            access.readable_file("cert.pdf"),
+            "outside a run, asked afresh"
+        );
+        {
+            let _run = Run::begin();
+            assert!(access.readable_file("cert.pdf"));
+            assert!(access.readable_file("cert.pdf"));
+        }
+        std::fs::remove_file(&cert).unwrap();
+        assert!(
+            !access.readable_file("cert.pdf"),
+            "the run's answer is gone"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// The shortcut for `../name` paths gives what working the path out part by part
@@ -277,13 +362,19 @@ mod tests {
             "..",
             "../",
             "a/",
+            "",
+            "/etc/passwd",
+            "C:\\x",
+            "../../../../../../../../x",
         ];
         let mut shortcuts = 0;
         for access in &accesses {
             for path in paths {
-                if let Some(fast) = access.inside_fast(path) {
+                let inside = access.inside(path);
+                assert_eq!(access.contains(path), inside.is_some(), "{path}");
+                if let Some(fast) = access.0.inside_fast(path) {
                     shortcuts += 1;
-                    let parts = access.inside_by_parts(Path::new(path));
+                    let parts = access.0.inside_by_parts(Path::new(path));
                     assert_eq!(Some(&fast), parts.as_ref(), "{path}");
                 }
             }

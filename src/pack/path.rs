@@ -121,7 +121,7 @@ impl Path {
         &self,
         root: &'a Node,
         item: Option<&Located<'a>>,
-        f: &mut dyn FnMut(&'a Node) -> bool,
+        f: &mut impl FnMut(&'a Node) -> bool,
     ) -> bool {
         let start = match (self.from_item, item) {
             (true, Some(item)) => item.node,
@@ -139,38 +139,48 @@ impl Path {
         root: &Located<'a>,
         item: Option<&Located<'a>>,
     ) -> (Located<'a>, String) {
-        let mut here = match (self.from_item, item) {
-            (true, Some(item)) => item.clone(),
-            _ => root.clone(),
+        let start = match (self.from_item, item) {
+            (true, Some(item)) => item,
+            _ => root,
         };
-        let mut pointer = here.pointer.clone();
-        let mut lost = false;
+        let (mut node, mut key_span) = (start.node, start.key_span.clone());
+        let mut pointer = start.pointer.clone();
+        // How much of `pointer` leads to `node`: the rest names what is missing.
+        let mut found = pointer.len();
         for segment in &self.segments {
-            let token = match segment {
-                Segment::Field(name) => escape_pointer(name),
-                Segment::Index(i) => i.to_string(),
-                Segment::Each => "0".to_string(),
-            };
-            pointer = format!("{pointer}/{token}");
-            if lost {
-                continue;
-            }
+            let lost = found < pointer.len();
+            pointer.push('/');
             let next = match segment {
-                Segment::Field(name) => here.field(name),
-                Segment::Index(i) => here.index(*i),
-                Segment::Each => here.index(0),
+                Segment::Field(name) => {
+                    pointer.push_str(&escape_pointer(name));
+                    node.entry(name)
+                        .map(|e| (&e.value, Some(e.key.span.clone())))
+                }
+                Segment::Index(i) => {
+                    pointer.push_str(&i.to_string());
+                    node.item(*i).map(|n| (n, None))
+                }
+                Segment::Each => {
+                    pointer.push('0');
+                    node.item(0).map(|n| (n, None))
+                }
             };
-            match next {
-                Some(n) => here = n,
-                None => lost = true,
+            if let (false, Some((n, k))) = (lost, next) {
+                (node, key_span) = (n, k);
+                found = pointer.len();
             }
         }
-        (here, pointer)
+        let at = Located {
+            node,
+            key_span,
+            pointer: pointer[..found].to_string(),
+        };
+        (at, pointer)
     }
 }
 
 /// Follows `segments` from `node` until `f` holds for a node reached.
-fn visit<'a>(node: &'a Node, segments: &[Segment], f: &mut dyn FnMut(&'a Node) -> bool) -> bool {
+fn visit<'a, F: FnMut(&'a Node) -> bool>(node: &'a Node, segments: &[Segment], f: &mut F) -> bool {
     let Some((first, rest)) = segments.split_first() else {
         return f(node);
     };

@@ -113,6 +113,22 @@ impl<'a> JsonNode<'a, YamlTree> for &'a Node {
         }
     }
 
+    /// In code points, as JSON Schema counts; application files are nearly all ASCII,
+    /// which is counted without decoding.
+    fn string_length(&self) -> Option<u64> {
+        let count = |s: &str| {
+            if s.is_ascii() {
+                s.len()
+            } else {
+                s.chars().count()
+            }
+        };
+        match &self.kind {
+            NodeKind::Str(s) => Some(count(s) as u64),
+            _ => self.as_string().map(|s| count(&s) as u64),
+        }
+    }
+
     fn as_number(&self) -> Option<Number> {
         match self.kind {
             NodeKind::Int(i) => Some(Number::Int(i)),
