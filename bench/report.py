@@ -82,8 +82,11 @@ print("itself. ajv-cli can read YAML (through js-yaml), but it stops the whole r
 print("file js-yaml refuses (a duplicate key: it validated 45 of 10 000 files), and js-yaml")
 print("reads unquoted dates as timestamps that the schema refuses; so ajv validates JSON copies")
 print("of the files, converted beforehand and untimed by `bench/yaml2json.py` with ruamel.yaml")
-print("(check-jsonschema's YAML reader). Wall time by hyperfine (mean ± σ; \"one file, cold\" is a")
-print("fresh process each run, with the file in the page cache), peak RSS by `/usr/bin/time -v`.\n")
+print("(check-jsonschema's YAML reader). Wall time is the mean ± σ of the runs, each a fresh")
+print("process with the files in the page cache: by hyperfine for the peers and for one file;")
+print("for 1 000 files and more, partnerlint and its floor are timed by `bench/compare.py`, one")
+print("run of each in turn, so that the machine's drift falls on both alike (hyperfine runs all")
+print("of one command's runs, then the other's). Peak RSS by `/usr/bin/time -v`.\n")
 if versions:
     print("Tools: " + "; ".join(versions) + ".\n")
 print("## Targets\n")
