@@ -368,7 +368,8 @@ struct Compiler {
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
     /// Data tables an extending pack replaced, and the file that replaced them.
     replaced: HashMap<String, String>,
-    /// The memo slot of each distinct single path (`Path::slot`).
+    /// The memo slot of each distinct leading part of a path that names at most one node
+    /// of the document (`Path::memo`), by its text.
     slots: HashMap<String, usize>,
     /// The memo slot of each distinct shared condition (`Condition::Shared`), by its text.
     shared: HashMap<String, usize>,
@@ -701,9 +702,12 @@ impl Compiler {
         let t = text(node)?;
         match Path::parse(&t) {
             Ok(mut p) => {
-                if p.is_single() {
-                    let next = self.slots.len();
-                    p.slot = Some(*self.slots.entry(t).or_insert(next));
+                if !p.from_item {
+                    for len in 1..=p.single_segments() {
+                        let next = self.slots.len();
+                        p.memo
+                            .push(*self.slots.entry(p.text_of(len)).or_insert(next));
+                    }
                 }
                 Some(p)
             }

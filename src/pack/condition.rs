@@ -106,7 +106,7 @@ impl YamlType {
 /// of every rule.
 fn same(a: &str, b: &str, ignore_case: bool) -> bool {
     if !ignore_case {
-        a == b
+        crate::node::same_text(a, b)
     } else if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {

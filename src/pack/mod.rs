@@ -25,12 +25,13 @@ pub use stage::{Phase, Stage};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{pointer_to, Located, Node, NodeKind};
+use crate::source::Span;
 use condition::{Condition, DateRef};
 use jiff::civil::Date;
 use path::Path;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use template::Template;
@@ -148,7 +149,8 @@ pub struct RulePack {
     /// Here only as the base of another pack: not selected by date, and found by version
     /// only when no other pack has that version.
     pub base_only: bool,
-    /// How many distinct single paths its rules use (`Path::slot`).
+    /// How many distinct leading parts of paths naming one node its rules use
+    /// (`Path::memo`).
     pub path_slots: usize,
     /// How many distinct shared conditions its rules use (`Condition::Shared`).
     pub condition_slots: usize,
@@ -178,36 +180,55 @@ pub struct Context<'a> {
     pub today: Date,
     pub item: Option<Located<'a>>,
     pub files: &'a FileAccess,
-    /// What each single path named in this document, once looked up (`Path::slot`).
-    lookups: RefCell<Vec<Option<Option<&'a Node>>>>,
+    /// The node each leading part of a path named in this document, once looked up
+    /// (`Path::memo`).
+    lookups: Vec<Cell<Option<Option<&'a Node>>>>,
     /// Each shared condition's outcome on this document, once evaluated.
-    outcomes: RefCell<Vec<Option<Option<bool>>>>,
+    outcomes: Vec<Cell<Option<Option<bool>>>>,
 }
 
-/// The value in `slot` of a per-document memo, worked out by `work_out` the first time.
-/// The memo is not borrowed while `work_out` runs: it may ask the memo itself.
-fn remembered<T: Copy>(
-    memo: &RefCell<Vec<Option<T>>>,
-    slot: usize,
-    work_out: impl FnOnce() -> T,
-) -> T {
-    let known = memo.borrow().get(slot).copied().flatten();
-    if let Some(value) = known {
+/// The value in `slot` of a per-document memo, worked out by `work_out` the first time
+/// (it may ask the memo itself). A memo hit is the most frequent step of a check: a
+/// `Cell` costs one load, where a `RefCell` kept a borrow count.
+fn remembered<T: Copy>(memo: &[Cell<Option<T>>], slot: usize, work_out: impl FnOnce() -> T) -> T {
+    let Some(cell) = memo.get(slot) else {
+        return work_out();
+    };
+    if let Some(value) = cell.get() {
         return value;
     }
     let value = work_out();
-    if let Some(entry) = memo.borrow_mut().get_mut(slot) {
-        *entry = Some(value);
-    }
+    cell.set(Some(value));
     value
 }
 
 impl<'a> Context<'a> {
     /// Whether `f` holds for a node `path` names.
     pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
-        match path.slot {
-            Some(slot) => self.single(path, slot).is_some_and(f),
-            None => path.any(self.root.node, self.item.as_ref(), &mut f),
+        match path.memo.len() {
+            0 => path.any(self.root.node, self.item.as_ref(), &mut f),
+            known => self.part(path, known - 1).is_some_and(|node| {
+                if known == path.segments.len() {
+                    f(node)
+                } else {
+                    path.any_below(known, node, &mut f)
+                }
+            }),
+        }
+    }
+
+    /// Every node `path` names, with the span of the key that holds it.
+    pub fn nodes(&self, path: &Path, out: &mut Vec<(&'a Node, Option<Span>)>) {
+        match path.memo.len() {
+            // A path naming one node keeps the span of its key: found afresh.
+            known if known == 0 || known == path.segments.len() => {
+                path.nodes(self.root.node, self.item.as_ref(), out);
+            }
+            known => {
+                if let Some(node) = self.part(path, known - 1) {
+                    path.nodes_below(known, node, out);
+                }
+            }
         }
     }
 
@@ -216,9 +237,20 @@ impl<'a> Context<'a> {
         remembered(&self.outcomes, slot, eval)
     }
 
-    /// The node a single path names, looked up once per document.
-    fn single(&self, path: &Path, slot: usize) -> Option<&'a Node> {
-        remembered(&self.lookups, slot, || path.single(self.root.node))
+    /// The node the first `k + 1` segments of `path` lead to (they name at most one),
+    /// looked up once per document, from its parent.
+    fn part(&self, path: &Path, k: usize) -> Option<&'a Node> {
+        remembered(&self.lookups, path.memo[k], || {
+            let parent = match k {
+                0 => self.root.node,
+                _ => self.part(path, k - 1)?,
+            };
+            match &path.segments[k] {
+                path::Segment::Field(name) => parent.get(name),
+                path::Segment::Index(i) => parent.item(*i),
+                path::Segment::Each => None,
+            }
+        })
     }
 
     /// Whether `f` holds for the text of a scalar `path` names.
@@ -306,8 +338,8 @@ impl RulePack {
             today,
             item: None,
             files,
-            lookups: RefCell::new(vec![None; self.path_slots]),
-            outcomes: RefCell::new(vec![None; self.condition_slots]),
+            lookups: vec![Cell::new(None); self.path_slots],
+            outcomes: vec![Cell::new(None); self.condition_slots],
         };
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);
@@ -332,7 +364,7 @@ impl RulePack {
                 }
                 items.clear();
                 for path in &check.for_each {
-                    path.nodes(root, None, &mut items);
+                    cx.nodes(path, &mut items);
                 }
                 for (node, key_span) in items.drain(..) {
                     cx.item = Some(Located {
