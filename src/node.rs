@@ -71,22 +71,6 @@ impl<'a> Located<'a> {
         })
     }
 
-    /// Every child: a sequence's items or a mapping's values.
-    pub fn children(&self) -> Vec<Located<'a>> {
-        match &self.node.kind {
-            NodeKind::Seq(items) => (0..items.len()).filter_map(|i| self.index(i)).collect(),
-            NodeKind::Map(entries) => entries
-                .iter()
-                .map(|e| Located {
-                    node: &e.value,
-                    key_span: Some(e.key.span.clone()),
-                    pointer: format!("{}/{}", self.pointer, escape_pointer(&e.key.key_text())),
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
     /// The node at a JSON Pointer, following the pointer as far as it goes. Returns the
     /// deepest node found and whether the whole pointer was found.
     pub fn walk_pointer(&self, pointer: &str) -> (Located<'a>, bool) {

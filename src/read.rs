@@ -141,7 +141,7 @@ mod unix {
                 let mut kept = kept.borrow_mut();
                 let fresh = kept
                     .as_ref()
-                    .is_some_and(|(r, d, _)| *r == run && d.as_path() == dir);
+                    .is_some_and(|(r, d, _)| *r == run && d.as_os_str() == dir.as_os_str());
                 if !fresh {
                     let at = if dir.as_os_str().is_empty() {
                         Path::new(".")
