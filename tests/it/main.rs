@@ -1,0 +1,28 @@
+//! partnerlint's integration tests: one test program (one link of the library), one module
+//! per area, and one support module for running the binary and the tools that read its
+//! reports. `cargo test` runs them all; `cargo test --test it reports::` runs one area.
+#![forbid(unsafe_code)]
+
+mod support;
+
+/// The fuzz targets' own code (`fuzz/harness.rs`), replayed by `fuzz_regressions`.
+#[path = "../../fuzz/harness.rs"]
+mod harness;
+
+mod cli;
+mod cli_extras;
+mod config;
+mod fixtures;
+mod fuzz_regressions;
+mod guide;
+mod hostile;
+mod msrv;
+mod packs;
+mod parallel;
+mod pre_commit;
+mod readme;
+mod redact;
+mod reports;
+mod snapshots;
+mod suppressions;
+mod yaml_suite;

@@ -1,0 +1,104 @@
+//! Helpers shared by the integration tests: running the binary, the test data under
+//! `tests/data/`, and the external tools that consume partnerlint's reports.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every test checks on, so date rules give the same findings any day.
+pub const TODAY: &str = "2026-11-22";
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/data/NAME`.
+pub fn data(name: &str) -> PathBuf {
+    manifest_dir().join("tests").join("data").join(name)
+}
+
+/// The `partnerlint` command, run in `dir`, on a fixed date, without colour.
+pub fn partnerlint(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
+    c.current_dir(dir)
+        .env("PARTNERLINT_TODAY", TODAY)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    c
+}
+
+/// Runs `partnerlint ARGS` in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    partnerlint(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run partnerlint: {e}"))
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The exit code, with the output in the message when there is none.
+pub fn code(o: &Output) -> i32 {
+    o.status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal: {}", stderr(o)))
+}
+
+/// Whether `program` is on PATH.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// Whether the program a consumer check drives is here. Where it is not, the check is
+/// skipped with one line on the terminal naming the test, the program and how to get it,
+/// unless `PARTNERLINT_REQUIRE_TOOLS=1` (set by `.ci/run`), which makes it a failure.
+///
+/// `install` says how to get it: the README's test command (`bash .ci/test`) installs the
+/// Python tools in user space; programs only a system package manager has are named with
+/// their apt and brew packages.
+pub fn have_program(test: &str, program: &str, install: &str) -> bool {
+    on_path(program) || skipped(test, program, install)
+}
+
+/// Whether `python3` on PATH imports `module` (the test virtualenv that `.ci/test`
+/// creates under the target folder has them all); otherwise as [`have_program`].
+pub fn have_python_module(test: &str, module: &str) -> bool {
+    let imports = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    imports || skipped(test, &format!("the Python module `{module}`"), PYTHON_TOOLS)
+}
+
+/// How to get the Python tools the consumer checks drive.
+pub const PYTHON_TOOLS: &str =
+    "`bash .ci/test` installs it in a virtualenv under the target folder (.ci/requirements.txt)";
+
+fn skipped(test: &str, what: &str, install: &str) -> bool {
+    use std::io::Write;
+    let line = format!("skipped: {test} needs {what}: {install}\n");
+    if std::env::var_os("PARTNERLINT_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("{line}(PARTNERLINT_REQUIRE_TOOLS=1: every consumer check must run)");
+    }
+    // Straight to the terminal: libtest captures only the print macros, and a skipped
+    // check must be seen on a passing run.
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    false
+}
+
+/// Runs an external tool, failing with its output when it cannot start.
+pub fn tool(program: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{program}`: {e}"))
+}
