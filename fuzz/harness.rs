@@ -62,6 +62,7 @@ pub fn check_source_all(data: &[u8]) {
     let style = human::Style {
         color: false,
         width: 80,
+        summary: true,
     };
     human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
     partnerlint::redact::redact(&mut report);
@@ -143,6 +144,7 @@ pub fn config_file(data: &[u8]) {
     let style = human::Style {
         color: false,
         width: 80,
+        summary: true,
     };
     human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
 }

@@ -84,15 +84,24 @@ pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileR
             packs,
             options,
         ),
-        Err(message) => finish(
-            path,
-            SourceText::new(String::new()),
-            vec![Diagnostic::new(FILE_UNREADABLE, Severity::Error, message.0).with_help(message.1)],
-            Vec::new(),
-            None,
-            options,
-        ),
+        Err(error) => unreadable(path, error, options),
     }
+}
+
+/// The report of a file that could not be read: one `file-unreadable` finding.
+pub fn unreadable(
+    path: &Path,
+    error: crate::read::ReadError,
+    options: &CheckOptions,
+) -> FileReport {
+    finish(
+        path,
+        SourceText::new(String::new()),
+        vec![Diagnostic::new(FILE_UNREADABLE, Severity::Error, error.0).with_help(error.1)],
+        Vec::new(),
+        None,
+        options,
+    )
 }
 
 /// Applies the configured levels and puts the report together.
@@ -308,5 +317,6 @@ pub fn check_tree(
             .filter(|s| !rule_diagnostics.iter().any(|r| r.pointer == s.pointer)),
     );
     out.extend(rule_diagnostics);
+    crate::placeholder::apply(root, &mut out);
     (out, pack.map(|p| p.manifest.version.clone()))
 }

@@ -115,7 +115,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// The path to show for `path`: relative to the current folder where it is below it.
-fn shown(path: &Path) -> PathBuf {
+pub fn shown(path: &Path) -> PathBuf {
     path.strip_prefix(absolute(working_dir()))
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
@@ -434,6 +434,39 @@ pub struct Flags {
     pub config: Option<PathBuf>,
     pub policy: Option<String>,
     pub fail_on: Option<Severity>,
+    /// `--select`: only these rules are checked (empty: every rule).
+    pub select: Vec<String>,
+    /// `--ignore`: these rules are not checked.
+    pub ignore: Vec<String>,
+}
+
+impl Flags {
+    /// The rules of `packs` that `--select` and `--ignore` switch off; an id that names no
+    /// rule is an error, so a typo never silently checks nothing.
+    fn switched_off(&self, packs: &PackSet) -> Result<Vec<String>, ConfigError> {
+        let ids = rule_ids(packs);
+        for (flag, id) in self
+            .select
+            .iter()
+            .map(|id| ("--select", id))
+            .chain(self.ignore.iter().map(|id| ("--ignore", id)))
+        {
+            if !ids.contains(id) {
+                let hint = crate::schema::closest(id, &ids)
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                return Err(ConfigError::Io(format!(
+                    "`{flag} {id}`: no rule has this id{hint} (`partnerlint rules` lists them)"
+                )));
+            }
+        }
+        Ok(ids
+            .into_iter()
+            .filter(|id| {
+                self.ignore.contains(id) || (!self.select.is_empty() && !self.select.contains(id))
+            })
+            .collect())
+    }
 }
 
 /// The settings of the files one configuration (or none) governs.
@@ -446,6 +479,8 @@ pub struct Profile {
     pub policy: Option<String>,
     pub fail_on: Severity,
     levels: Arc<Levels>,
+    /// Rules `--select`/`--ignore` switch off: they win over the configuration.
+    switched_off: Vec<String>,
 }
 
 impl Profile {
@@ -465,12 +500,16 @@ impl Profile {
             }
             c.check_against(&packs)?;
         }
-        let levels = config.as_ref().map_or_else(Levels::new, |c| {
+        let switched_off = flags.switched_off(&packs)?;
+        let mut levels: Levels = config.as_ref().map_or_else(Levels::new, |c| {
             c.severity
                 .iter()
                 .map(|s| (s.value.0.clone(), s.value.1))
                 .collect()
         });
+        for id in &switched_off {
+            levels.insert(id.clone(), None);
+        }
         Ok(Profile {
             policy: flags
                 .policy
@@ -481,6 +520,7 @@ impl Profile {
                 .or_else(|| config.as_ref()?.fail_on.as_ref().map(|f| f.value))
                 .unwrap_or(Severity::Error),
             levels: Arc::new(levels),
+            switched_off,
             packs,
             config,
         })
@@ -505,6 +545,9 @@ impl Profile {
             for s in &o.severity {
                 levels.insert(s.value.0.clone(), s.value.1);
             }
+        }
+        for id in &self.switched_off {
+            levels.insert(id.clone(), None);
         }
         Arc::new(levels)
     }

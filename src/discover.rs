@@ -1,7 +1,7 @@
 //! Finding the application files to check: walks folders for `*.partner.yaml` and
 //! `*.partner.yml` (respecting `.gitignore`), expands globs, takes named files as they are.
 
-use globset::{Glob, GlobMatcher};
+use globset::{GlobBuilder, GlobMatcher};
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,12 @@ pub enum DiscoverError {
 pub struct Discovered {
     pub files: Vec<PathBuf>,
     pub unmatched_globs: Vec<String>,
+    /// Folders named on the command line that hold no application file.
+    pub empty_folders: Vec<String>,
 }
+
+/// What a folder's walk looks for, as warnings name it.
+pub const APPLICATION_PATTERNS: &str = "*.partner.yaml or *.partner.yml";
 
 pub fn is_application_file(path: &Path) -> bool {
     path.file_name()
@@ -42,9 +47,16 @@ pub fn discover(paths: &[String]) -> Result<Discovered, DiscoverError> {
             // Named explicitly: checked whatever its name, as pre-commit passes them.
             out.files.push(path.to_path_buf());
         } else if path.is_dir() {
+            let before = out.files.len();
             walk(path, None, &mut out.files);
+            if out.files.len() == before {
+                out.empty_folders.push(arg.clone());
+            }
         } else if is_glob(arg) {
-            let matcher = Glob::new(arg)
+            // `*` stays within a folder, as in gitignore and `.partnerlint.yaml`; `**` crosses.
+            let matcher = GlobBuilder::new(arg)
+                .literal_separator(true)
+                .build()
                 .map_err(|e| DiscoverError::BadGlob(arg.clone(), e.kind().to_string()))?
                 .compile_matcher();
             let before = out.files.len();

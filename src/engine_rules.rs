@@ -21,6 +21,7 @@ pub const SUPPRESSION_REASON: &str = "suppression-reason";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 pub const SUPPRESSION_SYNTAX: &str = "suppression-syntax";
 pub const CONFIG: &str = "config";
+pub const PLACEHOLDER: &str = "placeholder";
 
 pub const ENGINE_RULES: &[EngineRule] = &[
     EngineRule {
@@ -131,6 +132,16 @@ rule-pack folders that exist, a policy version partnerlint has, and rule ids tha
 (the closest is suggested). A broken configuration stops the run with exit code 2 before \
 any file is checked.\n\nFix: as the help line says; `partnerlint config PATH` shows \
 the configuration that applies to a path and where each value comes from.",
+    },
+    EngineRule {
+        id: PLACEHOLDER,
+        severity: Severity::Error,
+        title: "No value is still a placeholder",
+        description: "`partnerlint init` writes `<fill in: ...>` where only the partner knows \
+the value: the company's name, the contact's email, the certificate's file. Each one is \
+reported until it is filled in, and it is the only finding at its place (a placeholder \
+is not also reported as a malformed email).\n\nFix: write the value Partner Center has \
+(or will have); the comment above each field says where it comes from.",
     },
 ];
 

@@ -16,6 +16,7 @@ pub mod fixture;
 pub mod junit;
 pub mod node;
 pub mod pack;
+pub mod placeholder;
 pub mod read;
 pub mod redact;
 pub mod report;

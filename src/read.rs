@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Why a file could not be read: the message and the help line.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ReadError(pub String, pub String);
 
 /// The bytes of the regular file at `path`, when it has at most `max` of them.

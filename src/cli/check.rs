@@ -5,6 +5,7 @@ use crate::check::check_file;
 use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
 use std::fs::File;
+use std::io::Read;
 
 /// The configuration flags of the command line.
 pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
@@ -12,6 +13,55 @@ pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
         config: cli.config.clone(),
         policy: cli.policy.clone(),
         fail_on: fail_on.map(FailOn::severity),
+        ..Flags::default()
+    }
+}
+
+/// What `check -` read: the application on standard input, and the path it stands for.
+struct Stdin {
+    path: PathBuf,
+    bytes: Result<Vec<u8>, crate::read::ReadError>,
+}
+
+impl Stdin {
+    /// Reads standard input when `-` is among the paths (it must be the only one).
+    fn read(args: &CheckArgs) -> Result<Option<Stdin>, Failure> {
+        if !args.paths.iter().any(|p| p == "-") {
+            if let Some(name) = &args.stdin_filename {
+                return Err(Failure(format!(
+                    "`--stdin-filename {}` names standard input, but no path is `-`",
+                    name.display()
+                )));
+            }
+            return Ok(None);
+        }
+        if args.paths.len() > 1 {
+            return Err(Failure(
+                "`-` (standard input) must be the only path: check the other files in another run"
+                    .into(),
+            ));
+        }
+        let mut bytes = Vec::new();
+        let limit = args.max_file_size;
+        let read = io::stdin()
+            .lock()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| crate::read::ReadError(format!("cannot read standard input: {e}"), String::new()))
+            .and_then(|n| match n as u64 > limit {
+                true => Err(crate::read::ReadError(
+                    format!("standard input holds more than {limit} bytes, the size limit"),
+                    "Raise the limit with `--max-file-size BYTES` if this file is meant to be this large.".into(),
+                )),
+                false => Ok(bytes),
+            });
+        Ok(Some(Stdin {
+            path: args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-")),
+            bytes: read,
+        }))
     }
 }
 
@@ -21,17 +71,36 @@ pub(super) fn run(
     packs: &PackSet,
     color: bool,
 ) -> Result<u8, Failure> {
-    let found = discover::discover(&args.paths).map_err(|e| Failure(e.to_string()))?;
+    let stdin = Stdin::read(args)?;
+    let found = match &stdin {
+        Some(input) => discover::Discovered {
+            files: vec![input.path.clone()],
+            ..Default::default()
+        },
+        None => discover::discover(&args.paths).map_err(|e| Failure(e.to_string()))?,
+    };
+    let warn = |message: String| {
+        if args.quiet < 2 {
+            let _ = writeln!(io::stderr(), "partnerlint: warning: {message}");
+        }
+    };
     for glob in &found.unmatched_globs {
-        let _ = writeln!(
-            io::stderr(),
-            "partnerlint: warning: `{glob}` matched no file"
-        );
+        warn(format!("`{glob}` matched no file"));
+    }
+    for folder in &found.empty_folders {
+        warn(format!(
+            "`{folder}` holds no application file (looked for {})",
+            discover::APPLICATION_PATTERNS
+        ));
     }
 
     // Each file's configuration, found before anything is checked: a broken one stops
     // the run (exit 2) before any report is written.
-    let flags = flags(cli, args.fail_on);
+    let flags = Flags {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..flags(cli, args.fail_on)
+    };
     let mut resolver =
         Resolver::new(&flags, packs).map_err(|e| report_config_error(e, cli.color))?;
     let mut plan: Vec<(PathBuf, usize)> = Vec::with_capacity(found.files.len());
@@ -39,11 +108,15 @@ pub(super) fn run(
         let profile = resolver
             .profile_for(&file)
             .map_err(|e| report_config_error(e, cli.color))?;
-        if !resolver.profiles[profile].excludes(&file) {
+        // Standard input is checked whatever the configuration excludes, as a named file is.
+        if stdin.is_some() || !resolver.profiles[profile].excludes(&file) {
             plan.push((file, profile));
         }
     }
     let profiles = resolver.profiles;
+    if args.show_files {
+        return show_files(&plan, &profiles);
+    }
     // `--policy` must name a version every configuration's packs have (the built-in
     // ones when no file was found).
     if let Some(v) = &cli.policy {
@@ -76,9 +149,14 @@ pub(super) fn run(
     };
     let mut emitters: Vec<Box<dyn Emitter + '_>> = Vec::new();
     for (format, output) in &reports {
+        if output.is_none() && (args.statistics || args.quiet >= 2) {
+            // Standard output gets the statistics, or nothing.
+            continue;
+        }
         let style = human::Style {
             color: color && output.is_none(),
             width: terminal_width(),
+            summary: args.quiet == 0 || output.is_some(),
         };
         let emitter = match output {
             Some(path) => {
@@ -98,6 +176,7 @@ pub(super) fn run(
     }
 
     let mut summary = Summary::default();
+    let mut statistics = super::statistics::Statistics::default();
     let mut failed = false;
     let written = crate::run::check_each(
         &plan,
@@ -106,13 +185,26 @@ pub(super) fn run(
             let p = &profiles[*profile];
             let mut o = profile_options.clone();
             o.levels = p.levels_for(path);
-            check_file(path, &p.packs, &o)
+            match &stdin {
+                Some(input) => match &input.bytes {
+                    Ok(bytes) => crate::check::check_source(
+                        path,
+                        bytes,
+                        &crate::pack::FileAccess::for_file(path),
+                        &p.packs,
+                        &o,
+                    ),
+                    Err(e) => crate::check::unreadable(path, e.clone(), &o),
+                },
+                None => check_file(path, &p.packs, &o),
+            }
         },
         |(_, profile), mut report| {
             if args.redact {
                 crate::redact::redact(&mut report);
             }
             summary.add(&report);
+            statistics.add(&report);
             let fail_on = profiles[*profile].fail_on;
             failed |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
             emitters.iter_mut().try_for_each(|e| e.file(&report))
@@ -126,18 +218,48 @@ pub(super) fn run(
     }
     drop(emitters);
 
-    // The terminal gets the summary line, whatever went to files.
     let stdout_format = reports.iter().find(|r| r.1.is_none()).map(|r| r.0);
-    match stdout_format {
-        Some(f) if f.prints_summary() => {}
-        Some(_) => {
-            let _ = human::render_summary(&mut io::stderr().lock(), &summary);
-        }
-        None => {
-            let _ = human::render_summary(&mut io::stdout().lock(), &summary);
+    if args.statistics && args.quiet < 2 {
+        let json = stdout_format == Some(Format::Json);
+        let _ = statistics.render(&mut io::stdout().lock(), &catalog, json);
+    }
+    // The terminal gets the summary line, whatever went to files.
+    if args.quiet == 0 {
+        match stdout_format {
+            Some(f) if f.prints_summary() && !args.statistics => {}
+            Some(Format::Json) if args.statistics => {}
+            Some(f) if !f.prints_summary() => {
+                let _ = human::render_summary(&mut io::stderr().lock(), &summary);
+            }
+            _ => {
+                let _ = human::render_summary(&mut io::stdout().lock(), &summary);
+            }
         }
     }
-    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if failed && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `check --show-files`: each file that would be checked, and the configuration file
+/// that applies to it.
+fn show_files(
+    plan: &[(PathBuf, usize)],
+    profiles: &[crate::config::Profile],
+) -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    for (path, profile) in plan {
+        let config = match &profiles[*profile].config {
+            Some(c) => crate::config::shown(&c.path).display().to_string(),
+            None => "no configuration file".to_string(),
+        };
+        let shown = path.display().to_string();
+        let shown = shown.strip_prefix("./").unwrap_or(&shown);
+        let _ = writeln!(out, "{shown}\t{config}");
+    }
+    Ok(EXIT_OK)
 }
 
 pub(super) fn terminal_width() -> usize {

@@ -10,21 +10,27 @@ pub(super) fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
     write_stdout(&out)
 }
 
+/// The sections of the top-level page that clap cannot derive: exit status, environment,
+/// files, suppression syntax and examples (roff).
+const MORE_SECTIONS: &str = include_str!("man_sections.roff");
+
 /// The top-level page to standard output, or with `dir` a page per command written there
 /// (`partnerlint.1`, `partnerlint-check.1`, ...).
 pub(super) fn man(dir: Option<&std::path::Path>) -> Result<u8, Failure> {
     let command = Cli::command();
     let fail = |e: io::Error| Failure(format!("cannot write the manual page: {e}"));
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command.clone())
+        .render(&mut page)
+        .map_err(fail)?;
+    page.extend_from_slice(MORE_SECTIONS.as_bytes());
     if let Some(dir) = dir {
         std::fs::create_dir_all(dir).map_err(fail)?;
         clap_mangen::generate_to(command, dir).map_err(fail)?;
+        std::fs::write(dir.join("partnerlint.1"), &page).map_err(fail)?;
         return Ok(EXIT_OK);
     }
-    let mut out = Vec::new();
-    clap_mangen::Man::new(command)
-        .render(&mut out)
-        .map_err(fail)?;
-    write_stdout(&out)
+    write_stdout(&page)
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<u8, Failure> {

@@ -5,9 +5,11 @@ mod check;
 mod config;
 mod explain;
 mod extras;
+mod init;
 mod rules;
 mod rules_diff;
 mod rules_test;
+mod statistics;
 
 use crate::check::{CheckOptions, FileReport};
 use crate::diagnostic::Severity;
@@ -69,10 +71,15 @@ pub enum Command {
         /// The rule id, e.g. market-cross-border
         rule: String,
     },
+    /// Write a new application file for a developer type and its markets
+    Init(init::InitArgs),
     /// Print a JSON Schema: the application file's (default), a rule pack file's, or the configuration file's
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Application)]
         kind: SchemaKind,
+        /// Write it to FILE instead (e.g. into the repository, for editors to load offline)
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Show the configuration that applies to a path, and where each value comes from
     Config(ConfigArgs),
@@ -91,8 +98,13 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files, folders or globs to check
+    /// Files, folders or globs to check; `-` reads one application from standard input
     pub paths: Vec<String>,
+
+    /// With `-`: the path the application on standard input stands for (in reports, for
+    /// the configuration that applies, and for certificate paths relative to it)
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Report format; give it more than once, each followed by its own --output, for
     /// several reports from one run [default: human]
@@ -117,6 +129,32 @@ pub struct CheckArgs {
     /// in every part of the report, for sharing it
     #[arg(long)]
     pub redact: bool,
+
+    /// Exit 0 even when findings reach the fail level (2 still means the check could not run)
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print the findings only, without the summary line or warnings; `-qq` prints
+    /// nothing at all (the exit code still tells)
+    #[arg(long, short = 'q', action = ArgAction::Count)]
+    pub quiet: u8,
+
+    /// Print how many findings each rule has, instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Print the files that would be checked, each with the configuration that applies,
+    /// and check nothing
+    #[arg(long)]
+    pub show_files: bool,
+
+    /// Check only these rules (ids, comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+
+    /// Do not check these rules (ids, comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
 
     /// Each report and where it goes (`None`: standard output), paired from --format and
     /// --output by position.
@@ -307,17 +345,15 @@ fn pair_reports(
     output_at: &[usize],
 ) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
     let mut reports: Vec<(Format, Option<PathBuf>)> = formats.iter().map(|f| (*f, None)).collect();
-    let positions: Vec<usize> = if reports.is_empty() {
+    if reports.is_empty() {
         reports.push((Format::Human, None));
-        vec![0]
-    } else {
-        format_at.to_vec()
-    };
+    }
     for (output, at) in outputs.iter().zip(output_at) {
-        let owner = positions.iter().rposition(|p| p < at || formats.is_empty());
-        let Some(owner) = owner else {
+        // An output names its format: a file of the human report, with its colours and
+        // terminal layout, is seldom what `-o` was meant to give.
+        let Some(owner) = format_at.iter().rposition(|p| p < at) else {
             return Err(format!(
-                "`--output {}` comes before any `--format`: write `--format FORMAT --output FILE`",
+                "`--output {}` has no `--format` before it, so it would get the human report: write `--format human --output {0}`, or the format you meant (json, sarif, junit...)",
                 output.display()
             ));
         };
@@ -357,7 +393,8 @@ pub struct Failure(pub String);
 fn run(cli: &Cli) -> Result<u8, Failure> {
     let color = use_color(cli.color, io::stdout().is_terminal());
     match &cli.command {
-        Command::Schema { kind } => {
+        Command::Init(args) => init::run(cli, args),
+        Command::Schema { kind, output } => {
             let text = match kind {
                 SchemaKind::Application => crate::schema::APPLICATION_SCHEMA,
                 SchemaKind::RuleFile => crate::pack::schemas::RULE_FILE,
@@ -365,8 +402,12 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 SchemaKind::RuleData => crate::pack::schemas::DATA,
                 SchemaKind::Config => crate::config::CONFIG_SCHEMA,
             };
-            print(text.trim_end())?;
-            Ok(EXIT_OK)
+            match output {
+                Some(path) => std::fs::write(path, format!("{}\n", text.trim_end()))
+                    .map(|()| EXIT_OK)
+                    .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display()))),
+                None => print(text.trim_end()).map(|()| EXIT_OK),
+            }
         }
         Command::Check(args) => {
             let packs = load_packs(cli)?;
@@ -474,6 +515,7 @@ fn render_problems(
     let style = human::Style {
         color: use_color(color, io::stderr().is_terminal()),
         width: 100,
+        summary: true,
     };
     let mut err = io::stderr().lock();
     let mut count = 0;

@@ -79,6 +79,15 @@ impl Catalog {
         self.packs.get(version).map_or(&[], Vec::as_slice)
     }
 
+    /// The title of the rule `id`: the engine's, or the first policy version's that has it.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        self.engine
+            .iter()
+            .chain(self.packs.values().flatten())
+            .find(|r| r.id == id)
+            .map(|r| r.title.as_str())
+    }
+
     /// The rules checked on the file of `report`: the engine's file rules and its
     /// policy's, less those the configuration turned off.
     pub fn checked_on<'a>(&'a self, report: &'a FileReport) -> impl Iterator<Item = &'a RuleInfo> {

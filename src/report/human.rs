@@ -12,6 +12,8 @@ use std::io::{self, Write};
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// Whether the report ends with the summary line (`check --quiet` leaves it out).
+    pub summary: bool,
 }
 
 /// One diagnostic with its file's text, in the shape miette renders.
@@ -158,7 +160,9 @@ impl<W: Write> super::Emitter for HumanEmitter<W> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        render_summary(&mut self.out, summary)?;
+        if self.style.summary {
+            render_summary(&mut self.out, summary)?;
+        }
         self.out.flush()
     }
 }

@@ -66,10 +66,10 @@ pub fn emitter<'a, W: Write + 'a>(
     match format {
         Format::Human => Box::new(human::HumanEmitter::new(out, style)),
         Format::Json => Box::new(json::JsonEmitter::new(out)),
-        Format::Concise => Box::new(concise::emitter(out)),
+        Format::Concise => Box::new(concise::emitter(out).with_summary(style.summary)),
         Format::Sarif => Box::new(sarif::SarifEmitter::new(out, catalog)),
         Format::Junit => Box::new(junit::JunitEmitter::new(out, catalog)),
-        Format::Github => Box::new(github::emitter(out)),
+        Format::Github => Box::new(github::emitter(out).with_summary(style.summary)),
         Format::Gitlab => Box::new(gitlab::GitlabEmitter::new(out)),
     }
 }
@@ -78,11 +78,22 @@ pub fn emitter<'a, W: Write + 'a>(
 pub struct LineEmitter<W: Write> {
     out: W,
     line: fn(&FileReport, &crate::diagnostic::Diagnostic) -> String,
+    summary: bool,
 }
 
 impl<W: Write> LineEmitter<W> {
     pub fn new(out: W, line: fn(&FileReport, &crate::diagnostic::Diagnostic) -> String) -> Self {
-        LineEmitter { out, line }
+        LineEmitter {
+            out,
+            line,
+            summary: true,
+        }
+    }
+
+    /// Whether the report ends with the summary line.
+    pub fn with_summary(mut self, summary: bool) -> Self {
+        self.summary = summary;
+        self
     }
 }
 
@@ -95,7 +106,9 @@ impl<W: Write> Emitter for LineEmitter<W> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        human::render_summary(&mut self.out, summary)?;
+        if self.summary {
+            human::render_summary(&mut self.out, summary)?;
+        }
         self.out.flush()
     }
 }

@@ -10,12 +10,14 @@ mod support;
 mod harness;
 
 mod cli;
+mod cli_conventions;
 mod cli_extras;
 mod config;
 mod fixtures;
 mod fuzz_regressions;
 mod guide;
 mod hostile;
+mod init;
 mod msrv;
 mod packs;
 mod parallel;

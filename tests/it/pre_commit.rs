@@ -204,4 +204,31 @@ fn a_commit_with_a_failing_application_is_refused() {
     );
     assert!(said.contains("partnerlint"), "{said}");
     assert!(said.contains("Passed"), "{said}");
+
+    // `partnerlint-system` runs the partnerlint on PATH (here: this build), built by no one.
+    fs::write(w.join("shop.partner.yaml"), &bad).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_partnerlint"))
+        .parent()
+        .unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let system = output({
+        let mut c = command("pre-commit", w, home.path());
+        c.env("PATH", path).arg("try-repo").arg(&hooks).args([
+            "partnerlint-system",
+            "--ref",
+            &rev,
+            "--files",
+            "shop.partner.yaml",
+        ]);
+        c
+    });
+    let said = format!("{}{}", stdout(&system), stderr(&system));
+    assert!(
+        !system.status.success(),
+        "the system hook passed a failing file:\n{said}"
+    );
+    assert!(said.contains("seller-email-match"), "{said}");
 }

@@ -101,8 +101,9 @@ fn formats_and_outputs_pair_by_position() {
         ),
         (
             &["--output", "a", "--format", "json"][..],
-            "comes before any `--format`",
+            "has no `--format` before it",
         ),
+        (&["-o", "a"][..], "it would get the human report"),
         (
             &["--format", "json", "--output", "a", "--output", "b"][..],
             "two outputs for one",

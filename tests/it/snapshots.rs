@@ -20,6 +20,7 @@ fn render(rel: &str) -> String {
         Style {
             color: false,
             width: 100,
+            summary: true,
         },
     )
     .unwrap();
