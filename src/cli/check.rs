@@ -5,6 +5,7 @@ use crate::check::check_file;
 use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
 use std::fs::File;
+use std::path::Path;
 
 /// The configuration flags of the command line.
 pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
@@ -12,6 +13,7 @@ pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
         config: cli.config.clone(),
         policy: cli.policy.clone(),
         fail_on: fail_on.map(FailOn::severity),
+        isolated: cli.isolated,
     }
 }
 
@@ -34,14 +36,41 @@ pub(super) fn run(
     let flags = flags(cli, args.fail_on);
     let mut resolver =
         Resolver::new(&flags, packs).map_err(|e| report_config_error(e, cli.color))?;
-    let mut plan: Vec<(PathBuf, usize)> = Vec::with_capacity(found.files.len());
-    for file in found.files {
+    // Each file with its profile, and why it was not read when the walk skipped it.
+    let mut plan: Vec<(PathBuf, usize, Option<String>)> = Vec::with_capacity(found.files.len());
+    let named: std::collections::HashSet<&Path> =
+        args.paths.iter().map(|p| Path::new(p.as_str())).collect();
+    let skipped = found.skipped.into_iter().map(|s| (s.path, Some(s.reason)));
+    let mut excluded = 0;
+    for (file, skip) in found.files.into_iter().map(|f| (f, None)).chain(skipped) {
         let profile = resolver
             .profile_for(&file)
             .map_err(|e| report_config_error(e, cli.color))?;
-        if !resolver.profiles[profile].excludes(&file) {
-            plan.push((file, profile));
+        let p = &mut resolver.profiles[profile];
+        if !p.leaves_out(&file) {
+            plan.push((file, profile, skip));
+            continue;
         }
+        excluded += 1;
+        if named.contains(file.as_path()) {
+            // Named on the command line: the person who named it hears why it was left out.
+            let by = p.applied.as_mut().map(|a| {
+                a.excluded_named.push(file.display().to_string());
+                a.file.clone()
+            });
+            let _ = writeln!(
+                io::stderr(),
+                "partnerlint: warning: `{}` is excluded by `{}`; it was not checked",
+                file.display().to_string().escape_debug(),
+                by.unwrap_or_default().escape_debug()
+            );
+        }
+    }
+    if plan.is_empty() && excluded > 0 {
+        let _ = writeln!(
+            io::stderr(),
+            "partnerlint: warning: the configuration excludes every file found ({excluded}); nothing was checked"
+        );
     }
     let profiles = resolver.profiles;
     // `--policy` must name a version every configuration's packs have (the built-in
@@ -97,18 +126,30 @@ pub(super) fn run(
         emitters.push(emitter);
     }
 
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        configs: profiles.iter().filter_map(|p| p.applied.clone()).collect(),
+        ..Summary::default()
+    };
     let mut failed = false;
     let written = crate::run::check_each(
         &plan,
-        |(path, profile)| {
+        |(path, profile, skip)| {
             let profile_options = &options[*profile];
             let p = &profiles[*profile];
             let mut o = profile_options.clone();
             o.levels = p.levels_for(path);
-            check_file(path, &p.packs, &o)
+            match skip {
+                None => check_file(path, &p.packs, &o),
+                Some(reason) => crate::check::refused(
+                    path,
+                    crate::engine_rules::FILE_UNREADABLE,
+                    reason.clone(),
+                    "partnerlint checks what it can read: make the folder readable, or rename the file in UTF-8.".into(),
+                    &o,
+                ),
+            }
         },
-        |(_, profile), mut report| {
+        |(_, profile, _), mut report| {
             if args.redact {
                 crate::redact::redact(&mut report);
             }
