@@ -101,7 +101,11 @@ impl Applied {
         if parts.is_empty() {
             parts.push("no changes".into());
         }
-        visible(&format!("configuration {}: {}", self.file, parts.join("; ")))
+        visible(&format!(
+            "configuration {}: {}",
+            self.file,
+            parts.join("; ")
+        ))
     }
 }
 

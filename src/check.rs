@@ -1,7 +1,9 @@
 //! Checking one application file: read, load, format and policy version, schema, rules.
 
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::engine_rules::{FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX};
+use crate::engine_rules::{
+    FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX,
+};
 use crate::node::{Node, NodeKind};
 use crate::pack::{FileAccess, PackSet};
 use crate::schema::Schema;

@@ -4,9 +4,9 @@
 //! (`schemas/config.schema.json`), so every mistake is a diagnostic pointing into it.
 //! Command-line flags beat it.
 
+use crate::applied::{Applied, AppliedOverride, AppliedPacks};
 use crate::check::Levels;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::applied::{Applied, AppliedOverride, AppliedPacks};
 use crate::engine_rules::{CONFIG, ENGINE_RULES, FILE_OUTSIDE_REPOSITORY, SCHEMA};
 use crate::node::{Node, NodeKind};
 use crate::pack::{PackError, PackSet};
@@ -241,13 +241,17 @@ impl Config {
         let shown_path = shown(&absolute(path)).display().to_string();
         if !named && crate::boundary::root().escapes(path) {
             let (message, help) = crate::boundary::refusal("the configuration file");
-            let d = Diagnostic::new(FILE_OUTSIDE_REPOSITORY, Severity::Error, message)
-                .with_help(help);
+            let d =
+                Diagnostic::new(FILE_OUTSIDE_REPOSITORY, Severity::Error, message).with_help(help);
             return Err(ConfigError::File(shown_path, String::new(), vec![d]));
         }
-        let bytes = crate::read::read_file(path, crate::read::DEFAULT_MAX_FILE_SIZE).map_err(
-            |e| ConfigError::Io(format!("cannot read the configuration file `{shown_path}`: {}", e.0)),
-        )?;
+        let bytes =
+            crate::read::read_file(path, crate::read::DEFAULT_MAX_FILE_SIZE).map_err(|e| {
+                ConfigError::Io(format!(
+                    "cannot read the configuration file `{shown_path}`: {}",
+                    e.0
+                ))
+            })?;
         let text = String::from_utf8(bytes).map_err(|_| {
             ConfigError::Io(format!(
                 "cannot read the configuration file `{shown_path}`: it is not UTF-8 text"
@@ -552,7 +556,10 @@ impl Profile {
                 let extra = PackSet::from_dir_within(&dir, confine).map_err(ConfigError::Pack)?;
                 let replaces: Vec<String> = extra
                     .selected()
-                    .filter(|p| base.selected().any(|b| b.manifest.version == p.manifest.version))
+                    .filter(|p| {
+                        base.selected()
+                            .any(|b| b.manifest.version == p.manifest.version)
+                    })
                     .map(|p| p.manifest.version.clone())
                     .collect();
                 if !replaces.is_empty() && !c.shadow_builtin {
@@ -561,7 +568,10 @@ impl Profile {
                 if let Some(a) = &mut applied {
                     a.packs.push(AppliedPacks {
                         folder: dir.display().to_string(),
-                        versions: extra.selected().map(|p| p.manifest.version.clone()).collect(),
+                        versions: extra
+                            .selected()
+                            .map(|p| p.manifest.version.clone())
+                            .collect(),
                         replaces,
                     });
                 }

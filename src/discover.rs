@@ -115,7 +115,10 @@ fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Discovered) {
 
 /// Whether the name of `path`, UTF-8 or not, ends as an application file's does.
 fn has_application_suffix(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.ends_with(".partner.yaml") || name.ends_with(".partner.yml")
 }
 
@@ -136,7 +139,9 @@ fn skipped_by(error: &ignore::Error, walked: &Path) -> Skipped {
         }
     }
     let reason = match at {
-        ignore::Error::Io(e) => format!("cannot read the folder: {e}; the files in it were not checked"),
+        ignore::Error::Io(e) => {
+            format!("cannot read the folder: {e}; the files in it were not checked")
+        }
         other => format!("the walk stopped here: {other}; the files below were not checked"),
     };
     Skipped {

@@ -151,7 +151,11 @@ pub(super) fn from_files(files: Vec<PackFile>, origin: &str) -> Result<PackSet, 
 
 /// Whether `path` leads outside `confine` (links resolved); it is then reported in
 /// `refused`, by the name of the link, and not read.
-fn outside(path: &Path, confine: Option<&Path>, refused: &mut Vec<(PackFile, Vec<Diagnostic>)>) -> bool {
+fn outside(
+    path: &Path,
+    confine: Option<&Path>,
+    refused: &mut Vec<(PackFile, Vec<Diagnostic>)>,
+) -> bool {
     let Some(root) = confine else {
         return false;
     };
@@ -164,8 +168,12 @@ fn outside(path: &Path, confine: Option<&Path>, refused: &mut Vec<(PackFile, Vec
         relative: String::new(),
         text: Cow::Borrowed(""),
     };
-    let d = Diagnostic::new(crate::engine_rules::FILE_OUTSIDE_REPOSITORY, Severity::Error, message)
-        .with_help(help);
+    let d = Diagnostic::new(
+        crate::engine_rules::FILE_OUTSIDE_REPOSITORY,
+        Severity::Error,
+        message,
+    )
+    .with_help(help);
     refused.push((file, vec![d]));
     true
 }
@@ -198,9 +206,14 @@ fn parse_dir(dir: &Path, confine: Option<&Path>) -> Result<Parsed, PackError> {
                 }
             } else if is_yaml(&path) {
                 let bytes = crate::read::read_file(&path, crate::read::DEFAULT_MAX_FILE_SIZE)
-                    .map_err(|e| PackError::Io(format!("cannot read `{}`: {}", path.display(), e.0)))?;
+                    .map_err(|e| {
+                        PackError::Io(format!("cannot read `{}`: {}", path.display(), e.0))
+                    })?;
                 let text = String::from_utf8(bytes).map_err(|_| {
-                    PackError::Io(format!("cannot read `{}`: it is not UTF-8 text", path.display()))
+                    PackError::Io(format!(
+                        "cannot read `{}`: it is not UTF-8 text",
+                        path.display()
+                    ))
                 })?;
                 let relative = path
                     .strip_prefix(dir)
