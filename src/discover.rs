@@ -102,13 +102,14 @@ fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Discovered) {
         };
         if wanted {
             out.files.push(path.to_path_buf());
-        } else if glob.is_none() && path.file_name().is_some_and(|n| n.to_str().is_none()) {
-            if has_application_suffix(path) {
-                out.skipped.push(Skipped {
-                    path: path.to_path_buf(),
-                    reason: "the file's name is not UTF-8, so it was not checked".into(),
-                });
-            }
+        } else if glob.is_none()
+            && path.file_name().is_some_and(|n| n.to_str().is_none())
+            && has_application_suffix(path)
+        {
+            out.skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: "the file's name is not UTF-8, so it was not checked".into(),
+            });
         }
     }
 }
