@@ -1,7 +1,9 @@
 //! Checking one application file: read, load, format and policy version, schema, rules.
 
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::engine_rules::{FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX};
+use crate::engine_rules::{
+    FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX,
+};
 use crate::node::{Node, NodeKind};
 use crate::pack::{FileAccess, PackSet};
 use crate::schema::Schema;
@@ -39,7 +41,7 @@ impl CheckOptions {
             today,
             policy: None,
             limits: Limits::default(),
-            max_file_size: 10 * 1024 * 1024,
+            max_file_size: crate::read::DEFAULT_MAX_FILE_SIZE,
             levels: Arc::default(),
         }
     }
@@ -76,6 +78,10 @@ impl FileReport {
 
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
+    if crate::boundary::root().escapes(path) {
+        let (message, help) = crate::boundary::refusal("the application file");
+        return refused(path, FILE_OUTSIDE_REPOSITORY, message, help, options);
+    }
     match crate::read::read_file(path, options.max_file_size) {
         Ok(bytes) => check_text(
             path,
@@ -84,20 +90,22 @@ pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileR
             packs,
             options,
         ),
-        Err(error) => unreadable(path, error, options),
+        Err(message) => refused(path, FILE_UNREADABLE, message.0, message.1, options),
     }
 }
 
-/// The report of a file that could not be read: one `file-unreadable` finding.
-pub fn unreadable(
+/// The report of a file that was not read: one finding of `rule`, with no text.
+pub fn refused(
     path: &Path,
-    error: crate::read::ReadError,
+    rule: &str,
+    message: String,
+    help: String,
     options: &CheckOptions,
 ) -> FileReport {
     finish(
         path,
         SourceText::new(String::new()),
-        vec![Diagnostic::new(FILE_UNREADABLE, Severity::Error, error.0).with_help(error.1)],
+        vec![Diagnostic::new(rule, Severity::Error, message).with_help(help)],
         Vec::new(),
         None,
         options,

@@ -4,9 +4,10 @@
 //! (`schemas/config.schema.json`), so every mistake is a diagnostic pointing into it.
 //! Command-line flags beat it.
 
+use crate::applied::{Applied, AppliedOverride, AppliedPacks};
 use crate::check::Levels;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine_rules::{CONFIG, ENGINE_RULES, SCHEMA};
+use crate::engine_rules::{CONFIG, ENGINE_RULES, FILE_OUTSIDE_REPOSITORY, SCHEMA};
 use crate::node::{Node, NodeKind};
 use crate::pack::{PackError, PackSet};
 use crate::schema::Schema;
@@ -60,6 +61,10 @@ pub struct Config {
     excluder: GlobSet,
     pub severity: Vec<RuleLevel>,
     pub overrides: Vec<Override>,
+    /// `shadow_builtin: true`: a pack in `rules:` may replace a pack of the same version.
+    pub shadow_builtin: bool,
+    /// Whether `--config` named it.
+    pub named: bool,
     text: String,
 }
 
@@ -121,14 +126,22 @@ pub fn shown(path: &Path) -> PathBuf {
 }
 
 /// The configuration file for things in `dir` (absolute): the nearest `.partnerlint.yaml`
-/// from `dir` upward, stopping at the folder that holds `.git`.
+/// from `dir` upward, stopping at the folder that holds `.git`, or else at the current
+/// folder (a folder outside it is searched alone): never above what the run checks.
+/// Whatever has the name is taken, so that a FIFO or a link is refused when read, not
+/// passed over in silence.
 pub fn find(dir: &Path) -> Option<PathBuf> {
+    let cwd = working_dir();
+    let stop = dir
+        .ancestors()
+        .find(|a| *a == cwd || a.join(".git").exists())
+        .unwrap_or(dir);
     for here in dir.ancestors() {
         let candidate = here.join(FILE_NAME);
-        if candidate.is_file() {
+        if candidate.symlink_metadata().is_ok() {
             return Some(candidate);
         }
-        if here.join(".git").exists() {
+        if here == stop {
             return None;
         }
     }
@@ -221,15 +234,32 @@ fn matches(set: &GlobSet, relative: &Path) -> bool {
 }
 
 impl Config {
-    /// Reads and checks the configuration file at `path`.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+    /// Reads and checks the configuration file at `path`: a regular file of at most
+    /// [`DEFAULT_MAX_FILE_SIZE`](crate::read::DEFAULT_MAX_FILE_SIZE) bytes, and, unless
+    /// `named` (by `--config`), one inside the repository.
+    pub fn load(path: &Path, named: bool) -> Result<Config, ConfigError> {
+        let shown_path = shown(&absolute(path)).display().to_string();
+        if !named && crate::boundary::root().escapes(path) {
+            let (message, help) = crate::boundary::refusal("the configuration file");
+            let d =
+                Diagnostic::new(FILE_OUTSIDE_REPOSITORY, Severity::Error, message).with_help(help);
+            return Err(ConfigError::File(shown_path, String::new(), vec![d]));
+        }
+        let bytes =
+            crate::read::read_file(path, crate::read::DEFAULT_MAX_FILE_SIZE).map_err(|e| {
+                ConfigError::Io(format!(
+                    "cannot read the configuration file `{shown_path}`: {}",
+                    e.0
+                ))
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
             ConfigError::Io(format!(
-                "cannot read the configuration file `{}`: {e}",
-                path.display()
+                "cannot read the configuration file `{shown_path}`: it is not UTF-8 text"
             ))
         })?;
-        Config::parse(path, text)
+        let mut config = Config::parse(path, text)?;
+        config.named = named;
+        Ok(config)
     }
 
     /// Checks the configuration text `text`, read from `path`.
@@ -266,6 +296,8 @@ impl Config {
             excluder: GlobSet::empty(),
             severity: Vec::new(),
             overrides: Vec::new(),
+            shadow_builtin: false,
+            named: false,
             text: String::new(),
         };
         if let Some(root) = &loaded.root {
@@ -313,6 +345,9 @@ impl Config {
                 );
             }
         }
+        self.shadow_builtin = root
+            .get("shadow_builtin")
+            .is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)));
         self.exclude = r.strings(root.get("exclude"));
         self.excluder = r.globs(&self.exclude);
         self.severity = r.levels(root.get("severity"));
@@ -352,6 +387,61 @@ impl Config {
                 .as_ref()
                 .is_some_and(|rel| matches(&o.matcher, rel))
         })
+    }
+
+    /// What it sets, for the report; the counts are filled in as files are excluded.
+    fn applied(&self) -> Applied {
+        let level = |l: &Level| l.map_or("off".to_string(), |s| s.to_string());
+        Applied {
+            file: self.path.display().to_string(),
+            named: self.named,
+            policy: self.policy.as_ref().map(|p| p.value.clone()),
+            fail_on: self.fail_on.as_ref().map(|f| f.value.to_string()),
+            exclude: self.exclude.iter().map(|e| e.value.clone()).collect(),
+            rules_off: self
+                .severity
+                .iter()
+                .filter(|s| s.value.1.is_none())
+                .map(|s| s.value.0.clone())
+                .collect(),
+            severity: self
+                .severity
+                .iter()
+                .filter(|s| s.value.1.is_some())
+                .map(|s| (s.value.0.clone(), level(&s.value.1)))
+                .collect(),
+            overrides: self
+                .overrides
+                .iter()
+                .map(|o| AppliedOverride {
+                    files: o.files.iter().map(|f| f.value.clone()).collect(),
+                    severity: o
+                        .severity
+                        .iter()
+                        .map(|s| (s.value.0.clone(), level(&s.value.1)))
+                        .collect(),
+                })
+                .collect(),
+            ..Applied::default()
+        }
+    }
+
+    /// The error for a `rules:` folder whose packs replace packs of the same version
+    /// without `shadow_builtin: true`: a pull request could otherwise swap the policy
+    /// for one with every rule off, under the version number the reviewer trusts.
+    fn shadowing(&self, folder: &Set<String>, versions: &[String]) -> ConfigError {
+        let d = Diagnostic::new(
+            CONFIG,
+            Severity::Error,
+            format!(
+                "the rule packs in `{}` replace the pack of version {} that partnerlint has",
+                folder.value,
+                versions.join(", ")
+            ),
+        )
+        .at(folder.span.clone(), Some("replaces a built-in version".into()))
+        .with_help("Give the pack a version of its own (it may `extends:` the built-in one), or write `shadow_builtin: true` in this file to replace it on purpose; the report then says so.");
+        ConfigError::File(self.path.display().to_string(), self.text.clone(), vec![d])
     }
 
     /// Checks what needs the rule packs: the policy version and the rule ids.
@@ -434,6 +524,8 @@ pub struct Flags {
     pub config: Option<PathBuf>,
     pub policy: Option<String>,
     pub fail_on: Option<Severity>,
+    /// `--isolated`: no configuration file at all, the built-in settings only.
+    pub isolated: bool,
     /// `--select`: only these rules are checked (empty: every rule).
     pub select: Vec<String>,
     /// `--ignore`: these rules are not checked.
@@ -481,16 +573,43 @@ pub struct Profile {
     levels: Arc<Levels>,
     /// Rules `--select`/`--ignore` switch off: they win over the configuration.
     switched_off: Vec<String>,
+    /// What the configuration changed, for the report (`None` without one).
+    pub applied: Option<Applied>,
 }
 
 impl Profile {
     fn new(config: Option<Config>, base: &PackSet, flags: &Flags) -> Result<Profile, ConfigError> {
         let mut packs = base.clone();
+        let mut applied = config.as_ref().map(Config::applied);
         if let Some(c) = &config {
             for folder in &c.rules {
                 // Named relative to the current folder where it can be, as packs show it.
                 let dir = shown(&absolute(&c.dir.join(&folder.value)));
-                let extra = PackSet::from_dir(&dir).map_err(ConfigError::Pack)?;
+                // A pack a found configuration names is the pull request's: confined to
+                // the repository. `--config` is the command line's.
+                let confine = (!c.named).then(|| crate::boundary::root().real.as_path());
+                let extra = PackSet::from_dir_within(&dir, confine).map_err(ConfigError::Pack)?;
+                let replaces: Vec<String> = extra
+                    .selected()
+                    .filter(|p| {
+                        base.selected()
+                            .any(|b| b.manifest.version == p.manifest.version)
+                    })
+                    .map(|p| p.manifest.version.clone())
+                    .collect();
+                if !replaces.is_empty() && !c.shadow_builtin {
+                    return Err(c.shadowing(folder, &replaces));
+                }
+                if let Some(a) = &mut applied {
+                    a.packs.push(AppliedPacks {
+                        folder: dir.display().to_string(),
+                        versions: extra
+                            .selected()
+                            .map(|p| p.manifest.version.clone())
+                            .collect(),
+                        replaces,
+                    });
+                }
                 let kept = packs
                     .packs()
                     .iter()
@@ -523,12 +642,22 @@ impl Profile {
             switched_off,
             packs,
             config,
+            applied,
         })
     }
 
     /// Whether the configuration's `exclude` leaves `path` out.
     pub fn excludes(&self, path: &Path) -> bool {
         self.config.as_ref().is_some_and(|c| c.excludes(path))
+    }
+
+    /// `excludes`, counting the files left out for the report.
+    pub fn leaves_out(&mut self, path: &Path) -> bool {
+        let out = self.excludes(path);
+        if let (true, Some(a)) = (out, &mut self.applied) {
+            a.excluded_files += 1;
+        }
+        out
     }
 
     /// The rule levels for `path`: `severity`, then each `overrides` entry that matches.
@@ -564,6 +693,8 @@ pub struct Resolver<'a> {
     /// folder by folder.
     last: Option<(PathBuf, usize)>,
     loaded: HashMap<Option<PathBuf>, usize>,
+    /// The file `--config` names (absolute).
+    named: Option<PathBuf>,
     pub profiles: Vec<Profile>,
 }
 
@@ -576,10 +707,15 @@ impl<'a> Resolver<'a> {
             folders: HashMap::new(),
             last: None,
             loaded: HashMap::new(),
+            named: flags.config.as_deref().map(absolute),
             profiles: Vec::new(),
         };
+        if flags.isolated {
+            r.fixed = Some(r.profile_of(None)?);
+            return Ok(r);
+        }
         if let Some(path) = &flags.config {
-            if !path.is_file() {
+            if path.symlink_metadata().is_err() {
                 return Err(ConfigError::Io(format!(
                     "the configuration file `{}` does not exist",
                     path.display()
@@ -594,7 +730,10 @@ impl<'a> Resolver<'a> {
         if let Some(&i) = self.loaded.get(&config) {
             return Ok(i);
         }
-        let loaded = config.as_deref().map(Config::load).transpose()?;
+        let loaded = match config.as_deref() {
+            Some(path) => Some(Config::load(path, Some(path) == self.named.as_deref())?),
+            None => None,
+        };
         self.profiles
             .push(Profile::new(loaded, self.base, self.flags)?);
         self.loaded.insert(config, self.profiles.len() - 1);

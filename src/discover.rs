@@ -1,5 +1,8 @@
 //! Finding the application files to check: walks folders for `*.partner.yaml` and
-//! `*.partner.yml` (respecting `.gitignore`), expands globs, takes named files as they are.
+//! `*.partner.yml` (respecting `.gitignore` and `.ignore` files), expands globs, takes named
+//! files as they are. What the walk cannot look at (a folder it may not read, an
+//! application file whose name is not UTF-8) is kept, to be reported: a skipped file must
+//! not look like a checked one.
 
 use globset::{GlobBuilder, GlobMatcher};
 use ignore::WalkBuilder;
@@ -14,13 +17,21 @@ pub enum DiscoverError {
     BadGlob(String, String),
 }
 
-/// What the walk found: the files, and the globs that matched nothing.
+/// What the walk found: the files, the globs that matched nothing, and what it skipped.
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
     pub unmatched_globs: Vec<String>,
     /// Folders named on the command line that hold no application file.
     pub empty_folders: Vec<String>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A path the walk could not look at, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
 }
 
 /// What a folder's walk looks for, as warnings name it.
@@ -47,9 +58,9 @@ pub fn discover(paths: &[String]) -> Result<Discovered, DiscoverError> {
             // Named explicitly: checked whatever its name, as pre-commit passes them.
             out.files.push(path.to_path_buf());
         } else if path.is_dir() {
-            let before = out.files.len();
-            walk(path, None, &mut out.files);
-            if out.files.len() == before {
+            let before = out.files.len() + out.skipped.len();
+            walk(path, None, &mut out);
+            if out.files.len() + out.skipped.len() == before {
                 out.empty_folders.push(arg.clone());
             }
         } else if is_glob(arg) {
@@ -60,7 +71,7 @@ pub fn discover(paths: &[String]) -> Result<Discovered, DiscoverError> {
                 .map_err(|e| DiscoverError::BadGlob(arg.clone(), e.kind().to_string()))?
                 .compile_matcher();
             let before = out.files.len();
-            walk(&glob_base(arg), Some(&matcher), &mut out.files);
+            walk(&glob_base(arg), Some(&matcher), &mut out);
             if out.files.len() == before {
                 out.unmatched_globs.push(arg.clone());
             }
@@ -76,13 +87,20 @@ pub fn discover(paths: &[String]) -> Result<Discovered, DiscoverError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Discovered) {
     let walker = WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(false)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
-    for entry in walker.filter_map(Result::ok) {
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                out.skipped.push(skipped_by(&e, dir));
+                continue;
+            }
+        };
         if !entry
             .file_type()
             .is_some_and(|t| t.is_file() || t.is_symlink())
@@ -95,8 +113,53 @@ fn walk(dir: &Path, glob: Option<&GlobMatcher>, out: &mut Vec<PathBuf>) {
             None => is_application_file(path),
         };
         if wanted {
-            out.push(path.to_path_buf());
+            out.files.push(path.to_path_buf());
+        } else if glob.is_none()
+            && path.file_name().is_some_and(|n| n.to_str().is_none())
+            && has_application_suffix(path)
+        {
+            out.skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: "the file's name is not UTF-8, so it was not checked".into(),
+            });
         }
+    }
+}
+
+/// Whether the name of `path`, UTF-8 or not, ends as an application file's does.
+fn has_application_suffix(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".partner.yaml") || name.ends_with(".partner.yml")
+}
+
+/// The path and reason of a walk error (most often a folder that may not be read).
+fn skipped_by(error: &ignore::Error, walked: &Path) -> Skipped {
+    let mut at = error;
+    let mut path = None;
+    loop {
+        match at {
+            ignore::Error::WithPath { path: p, err } => {
+                path = path.or(Some(p.clone()));
+                at = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                at = err
+            }
+            _ => break,
+        }
+    }
+    let reason = match at {
+        ignore::Error::Io(e) => {
+            format!("cannot read the folder: {e}; the files in it were not checked")
+        }
+        other => format!("the walk stopped here: {other}; the files below were not checked"),
+    };
+    Skipped {
+        path: path.unwrap_or_else(|| walked.to_path_buf()),
+        reason,
     }
 }
 

@@ -17,6 +17,7 @@ pub const SCHEMA: &str = "schema";
 pub const FORMAT_VERSION: &str = "format-version";
 pub const POLICY_VERSION: &str = "policy-version";
 pub const FILE_UNREADABLE: &str = "file-unreadable";
+pub const FILE_OUTSIDE_REPOSITORY: &str = "file-outside-repository";
 pub const SUPPRESSION_REASON: &str = "suppression-reason";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 pub const SUPPRESSION_SYNTAX: &str = "suppression-syntax";
@@ -91,6 +92,19 @@ of being read, so a check never hangs or exhausts memory.\n\nFix: make the file 
 or leave it out of the paths checked.",
     },
     EngineRule {
+        id: FILE_OUTSIDE_REPOSITORY,
+        severity: Severity::Error,
+        title: "The file lies inside the repository",
+        description: "In CI a pull request's author controls every file below the repository \
+root, symbolic links included. An application file, a `.partnerlint.yaml` or a rule-pack \
+file below the root that is a link (or lies in a linked folder) leading outside the root \
+is not read: it is reported here, at the link, and nothing of what it leads to is shown. \
+The root is the nearest folder holding `.git` from the current folder upward, or the \
+current folder without one. Paths named on the command line outside the root, and \
+`--config` and `--rules`, are taken as written.\n\n\
+Fix: commit the file itself instead of a link, or name it explicitly on the command line.",
+    },
+    EngineRule {
         id: SUPPRESSION_REASON,
         severity: Severity::Warning,
         title: "A suppression comment says why",
@@ -154,7 +168,11 @@ pub fn file_rules() -> impl Iterator<Item = &'static EngineRule> {
 pub fn suppressible(id: &str) -> bool {
     !matches!(
         id,
-        SUPPRESSION_REASON | UNUSED_SUPPRESSION | SUPPRESSION_SYNTAX | CONFIG
+        SUPPRESSION_REASON
+            | UNUSED_SUPPRESSION
+            | SUPPRESSION_SYNTAX
+            | CONFIG
+            | FILE_OUTSIDE_REPOSITORY
     )
 }
 

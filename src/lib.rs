@@ -6,6 +6,8 @@
 //! [`report`] renders the findings. [`check`] ties the stages together for one file.
 #![forbid(unsafe_code)]
 
+pub mod applied;
+pub mod boundary;
 pub mod check;
 pub mod cli;
 pub mod config;

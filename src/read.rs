@@ -10,6 +10,10 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// The size limit when none is given (`--max-file-size`'s default); configuration and
+/// rule-pack files are always read with it.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
 /// Why a file could not be read: the message and the help line.
 #[derive(Debug, Clone)]
 pub struct ReadError(pub String, pub String);

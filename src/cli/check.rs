@@ -6,6 +6,7 @@ use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
 use std::fs::File;
 use std::io::Read;
+use std::path::Path;
 
 /// The configuration flags of the command line.
 pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
@@ -13,6 +14,7 @@ pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
         config: cli.config.clone(),
         policy: cli.policy.clone(),
         fail_on: fail_on.map(FailOn::severity),
+        isolated: cli.isolated,
         ..Flags::default()
     }
 }
@@ -103,15 +105,40 @@ pub(super) fn run(
     };
     let mut resolver =
         Resolver::new(&flags, packs).map_err(|e| report_config_error(e, cli.color))?;
-    let mut plan: Vec<(PathBuf, usize)> = Vec::with_capacity(found.files.len());
-    for file in found.files {
+    // Each file with its profile, and why it was not read when the walk skipped it.
+    let mut plan: Vec<(PathBuf, usize, Option<String>)> = Vec::with_capacity(found.files.len());
+    let named: std::collections::HashSet<&Path> =
+        args.paths.iter().map(|p| Path::new(p.as_str())).collect();
+    let skipped = found.skipped.into_iter().map(|s| (s.path, Some(s.reason)));
+    let mut excluded = 0;
+    for (file, skip) in found.files.into_iter().map(|f| (f, None)).chain(skipped) {
         let profile = resolver
             .profile_for(&file)
             .map_err(|e| report_config_error(e, cli.color))?;
+        let p = &mut resolver.profiles[profile];
         // Standard input is checked whatever the configuration excludes, as a named file is.
-        if stdin.is_some() || !resolver.profiles[profile].excludes(&file) {
-            plan.push((file, profile));
+        if stdin.is_some() || !p.leaves_out(&file) {
+            plan.push((file, profile, skip));
+            continue;
         }
+        excluded += 1;
+        if named.contains(file.as_path()) {
+            // Named on the command line: the person who named it hears why it was left out.
+            let by = p.applied.as_mut().map(|a| {
+                a.excluded_named.push(file.display().to_string());
+                a.file.clone()
+            });
+            warn(format!(
+                "`{}` is excluded by `{}`; it was not checked",
+                file.display().to_string().escape_debug(),
+                by.unwrap_or_default().escape_debug()
+            ));
+        }
+    }
+    if plan.is_empty() && excluded > 0 {
+        warn(format!(
+            "the configuration excludes every file found ({excluded}); nothing was checked"
+        ));
     }
     let profiles = resolver.profiles;
     if args.show_files {
@@ -175,18 +202,21 @@ pub(super) fn run(
         emitters.push(emitter);
     }
 
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        configs: profiles.iter().filter_map(|p| p.applied.clone()).collect(),
+        ..Summary::default()
+    };
     let mut statistics = super::statistics::Statistics::default();
     let mut failed = false;
     let written = crate::run::check_each(
         &plan,
-        |(path, profile)| {
+        |(path, profile, skip)| {
             let profile_options = &options[*profile];
             let p = &profiles[*profile];
             let mut o = profile_options.clone();
             o.levels = p.levels_for(path);
-            match &stdin {
-                Some(input) => match &input.bytes {
+            match (&stdin, skip) {
+                (Some(input), _) => match &input.bytes {
                     Ok(bytes) => crate::check::check_source(
                         path,
                         bytes,
@@ -194,12 +224,25 @@ pub(super) fn run(
                         &p.packs,
                         &o,
                     ),
-                    Err(e) => crate::check::unreadable(path, e.clone(), &o),
+                    Err(e) => crate::check::refused(
+                        path,
+                        crate::engine_rules::FILE_UNREADABLE,
+                        e.0.clone(),
+                        e.1.clone(),
+                        &o,
+                    ),
                 },
-                None => check_file(path, &p.packs, &o),
+                (None, None) => check_file(path, &p.packs, &o),
+                (None, Some(reason)) => crate::check::refused(
+                    path,
+                    crate::engine_rules::FILE_UNREADABLE,
+                    reason.clone(),
+                    "partnerlint checks what it can read: make the folder readable, or rename the file in UTF-8.".into(),
+                    &o,
+                ),
             }
         },
-        |(_, profile), mut report| {
+        |(_, profile, _), mut report| {
             if args.redact {
                 crate::redact::redact(&mut report);
             }
@@ -246,11 +289,11 @@ pub(super) fn run(
 /// `check --show-files`: each file that would be checked, and the configuration file
 /// that applies to it.
 fn show_files(
-    plan: &[(PathBuf, usize)],
+    plan: &[(PathBuf, usize, Option<String>)],
     profiles: &[crate::config::Profile],
 ) -> Result<u8, Failure> {
     let mut out = io::stdout().lock();
-    for (path, profile) in plan {
+    for (path, profile, _) in plan {
         let config = match &profiles[*profile].config {
             Some(c) => crate::config::shown(&c.path).display().to_string(),
             None => "no configuration file".to_string(),

@@ -58,6 +58,11 @@ pub struct Cli {
     /// Use this configuration file for every path, instead of the nearest .partnerlint.yaml
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file: the built-in settings only (for CI that checks
+    /// pull requests against the policy as shipped)
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -122,7 +127,7 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
 
     /// Refuse files larger than this many bytes
-    #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
+    #[arg(long, default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     pub max_file_size: u64,
 
     /// Mask personal data (emails, phone numbers, registration numbers, contact details)

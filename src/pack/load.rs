@@ -93,7 +93,14 @@ fn builtin_files() -> BTreeMap<&'static str, Vec<PackFile>> {
     packs
 }
 
-pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
+/// How many packs an `extends` chain may hold above the pack asked for: policies layer a
+/// few packs (an organisation's over the built-in one); a chain of thousands is an
+/// attack on the time and memory of the run.
+pub const MAX_EXTENDS_DEPTH: usize = 32;
+
+/// The packs in `dir`; with `confine`, every file read (links resolved) must lie inside
+/// that folder, as for packs a pull request's configuration names.
+pub(super) fn from_dir(dir: &Path, confine: Option<&Path>) -> Result<PackSet, PackError> {
     if !dir.is_dir() {
         return Err(PackError::Io(format!(
             "rule pack folder `{}` does not exist",
@@ -121,7 +128,7 @@ pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
     let mut parsed = Vec::new();
     let mut problems = Vec::new();
     for d in &dirs {
-        match parse_dir(d) {
+        match parse_dir(d, confine) {
             Ok(p) => parsed.push(p),
             Err(e) => merge(&mut problems, e)?,
         }
@@ -130,7 +137,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<PackSet, PackError> {
         return Err(PackError::Files(problems));
     }
     let count = parsed.len();
-    Resolver::new(parsed, None).finish((0..count).collect())
+    let mut resolver = Resolver::new(parsed, None);
+    resolver.confine = confine.map(Path::to_path_buf);
+    resolver.finish((0..count).collect())
 }
 
 /// One pack from files held in memory, with the built-in packs as the bases it may
@@ -140,8 +149,42 @@ pub(super) fn from_files(files: Vec<PackFile>, origin: &str) -> Result<PackSet, 
     Resolver::new(vec![parsed], None).finish(vec![0])
 }
 
-/// Reads one pack folder's files (its `tests/` are read when they run, not here).
-fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
+/// Whether `path` leads outside `confine` (links resolved); it is then reported in
+/// `refused`, by the name of the link, and not read.
+fn outside(
+    path: &Path,
+    confine: Option<&Path>,
+    refused: &mut Vec<(PackFile, Vec<Diagnostic>)>,
+) -> bool {
+    let Some(root) = confine else {
+        return false;
+    };
+    if std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(root)) {
+        return false;
+    }
+    let (message, help) = crate::boundary::refusal("this rule-pack file or folder");
+    let file = PackFile {
+        name: path.display().to_string(),
+        relative: String::new(),
+        text: Cow::Borrowed(""),
+    };
+    let d = Diagnostic::new(
+        crate::engine_rules::FILE_OUTSIDE_REPOSITORY,
+        Severity::Error,
+        message,
+    )
+    .with_help(help);
+    refused.push((file, vec![d]));
+    true
+}
+
+/// Reads one pack folder's files (its `tests/` are read when they run, not here): regular
+/// files of a bounded size only, and with `confine` only inside it.
+fn parse_dir(dir: &Path, confine: Option<&Path>) -> Result<Parsed, PackError> {
+    let mut refused = Vec::new();
+    if outside(dir, confine, &mut refused) {
+        return Err(PackError::Files(refused));
+    }
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     // Each folder is read once, however links lead to it: a link to a folder above
@@ -153,14 +196,25 @@ fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
             .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", here.display())))?;
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
+            if (path.is_dir() || is_yaml(&path)) && outside(&path, confine, &mut refused) {
+                continue;
+            }
             if path.is_dir() {
                 let fresh = std::fs::canonicalize(&path).is_ok_and(|real| seen.insert(real));
                 if fresh && (here != dir || entry.file_name() != "tests") {
                     stack.push(path);
                 }
             } else if is_yaml(&path) {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+                let bytes = crate::read::read_file(&path, crate::read::DEFAULT_MAX_FILE_SIZE)
+                    .map_err(|e| {
+                        PackError::Io(format!("cannot read `{}`: {}", path.display(), e.0))
+                    })?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    PackError::Io(format!(
+                        "cannot read `{}`: it is not UTF-8 text",
+                        path.display()
+                    ))
+                })?;
                 let relative = path
                     .strip_prefix(dir)
                     .unwrap_or(&path)
@@ -174,6 +228,9 @@ fn parse_dir(dir: &Path) -> Result<Parsed, PackError> {
                 });
             }
         }
+    }
+    if !refused.is_empty() {
+        return Err(PackError::Files(refused));
     }
     let name = dir.display().to_string();
     compile::parse(files, &name, &name, Some(dir.to_path_buf()))
@@ -258,6 +315,8 @@ struct Resolver {
     builtin: Option<Vec<Parsed>>,
     base: HashMap<usize, usize>,
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
+    /// The folder every pack file read must lie in, when the packs are untrusted.
+    confine: Option<PathBuf>,
 }
 
 impl Resolver {
@@ -271,6 +330,7 @@ impl Resolver {
             builtin,
             base: HashMap::new(),
             problems: Vec::new(),
+            confine: None,
         }
     }
 
@@ -378,7 +438,7 @@ impl Resolver {
                 if let Some(j) = self.keys.iter().position(|k| *k == key) {
                     return Ok(Some(j));
                 }
-                match parse_dir(&base_dir) {
+                match parse_dir(&base_dir, self.confine.as_deref()) {
                     Ok(p) => Ok(Some(self.add(p))),
                     Err(e) => {
                         merge(&mut self.problems, e)?;
@@ -392,19 +452,42 @@ impl Resolver {
     /// Resolves every pack's base, reports cycles, compiles each pack over its bases, and
     /// returns the packs asked for with the bases they need.
     fn finish(mut self, asked: Vec<usize>) -> Result<PackSet, PackError> {
-        let mut queue = asked.clone();
+        // Each pack with how far below a pack asked for it was reached: a base deeper than
+        // the limit is not read at all, so a long chain of folders fails at once.
+        let mut queue: Vec<(usize, usize)> = asked.iter().map(|&i| (i, 0)).collect();
         let mut seen = std::collections::HashSet::new();
-        while let Some(i) = queue.pop() {
+        let mut too_deep = false;
+        while let Some((i, depth)) = queue.pop() {
             if !seen.insert(i) {
+                continue;
+            }
+            if depth >= MAX_EXTENDS_DEPTH && self.packs[i].extends().is_some() {
+                too_deep = true;
                 continue;
             }
             if let Some(j) = self.resolve(i)? {
                 self.base.insert(i, j);
-                queue.push(j);
+                queue.push((j, depth + 1));
             }
         }
         let mut broken = vec![false; self.packs.len()];
         self.report_cycles(&mut broken);
+        too_deep |= self.mark_too_deep(&mut broken);
+        if too_deep {
+            let first = asked.first().copied().unwrap_or_default();
+            if let Some(BaseRef::Version(_, node) | BaseRef::Path(_, node)) =
+                self.packs[first].extends()
+            {
+                let span = node.span.clone();
+                self.problem(
+                    first,
+                    span,
+                    format!("`extends` chains are limited to {MAX_EXTENDS_DEPTH} packs, and one here is longer"),
+                    "A pack extends a few others at most (an organisation's pack over a built-in version). Flatten the chain: let a pack extend the version its rules build on directly.".into(),
+                );
+            }
+            return Err(PackError::Files(self.problems));
+        }
         let mut compiled: HashMap<usize, Option<RulePack>> = HashMap::new();
         let mut order: Vec<usize> = asked.clone();
         for i in asked.iter().copied() {
@@ -431,6 +514,32 @@ impl Resolver {
             }
         }
         Ok(PackSet::new(packs))
+    }
+
+    /// Marks every pack whose chain of bases (not a cycle: those are marked already) is
+    /// longer than the limit; whether there was one. Each walk stops at the limit, so
+    /// this is linear in the number of packs.
+    fn mark_too_deep(&self, broken: &mut [bool]) -> bool {
+        let mut any = false;
+        for start in 0..self.packs.len() {
+            if broken[start] {
+                continue;
+            }
+            let mut at = start;
+            let mut steps = 0;
+            while let Some(&b) = self.base.get(&at) {
+                steps += 1;
+                if steps > MAX_EXTENDS_DEPTH || broken[b] {
+                    break;
+                }
+                at = b;
+            }
+            if steps > MAX_EXTENDS_DEPTH {
+                broken[start] = true;
+                any = true;
+            }
+        }
+        any
     }
 
     /// Marks every pack on or above a cycle of `extends`, with one diagnostic per cycle.

@@ -498,7 +498,16 @@ impl PackSet {
     /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs;
     /// with the packs they extend (built-in, or by path) as bases.
     pub fn from_dir(dir: &std::path::Path) -> Result<PackSet, PackError> {
-        load::from_dir(dir)
+        load::from_dir(dir, None)
+    }
+
+    /// `from_dir`, with every file read (links resolved) inside `confine` when given:
+    /// for packs that a pull request's configuration names.
+    pub fn from_dir_within(
+        dir: &std::path::Path,
+        confine: Option<&std::path::Path>,
+    ) -> Result<PackSet, PackError> {
+        load::from_dir(dir, confine)
     }
 
     pub fn packs(&self) -> &[Arc<RulePack>] {

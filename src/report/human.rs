@@ -167,8 +167,12 @@ impl<W: Write> super::Emitter for HumanEmitter<W> {
     }
 }
 
-/// The closing line: files, findings, and the policy versions used.
+/// The closing line: files, findings, and the policy versions used; before it, a line
+/// for each configuration file that applied, saying what it changed.
 pub fn render_summary(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    for config in &summary.configs {
+        writeln!(out, "{}", config.describe())?;
+    }
     let policies = &summary.policies[..];
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let policy = match policies {

@@ -159,10 +159,11 @@ impl<W: Write> Emitter for JsonEmitter<W> {
         // in `policies`.
         writeln!(
             self.out,
-            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {},",
+            "],\n  \"policy\": {},\n  \"policies\": {},\n  \"summary\": {},\n  \"configs\": {},",
             serde_json::to_string(&summary.policies.first())?,
             serde_json::to_string(&summary.policies)?,
             serde_json::to_string(summary)?,
+            serde_json::to_string(&summary.configs)?,
         )?;
         if self.suppressed.is_empty() {
             writeln!(self.out, "  \"suppressed\": []\n}}")?;

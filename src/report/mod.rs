@@ -152,6 +152,9 @@ pub struct Summary {
     /// The policy versions the files were checked against, sorted.
     #[serde(skip)]
     pub policies: Vec<String>,
+    /// The configuration files that applied and what each changed (reported apart).
+    #[serde(skip)]
+    pub configs: Vec<crate::applied::Applied>,
 }
 
 impl Summary {

@@ -250,7 +250,7 @@ impl<W: Write> Emitter for SarifEmitter<'_, W> {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         if self.written == 0 {
             self.out.write_all(HEAD.as_bytes())?;
         } else {
@@ -265,7 +265,13 @@ impl<W: Write> Emitter for SarifEmitter<'_, W> {
             }
         });
         let tool = serde_json::to_string_pretty(&tool)?.replace('\n', "\n      ");
-        writeln!(self.out, "],\n      \"tool\": {tool}\n    }}\n  ]\n}}")?;
+        // What configured the run: the configuration files and what each changed.
+        let properties = json!({ "configs": summary.configs });
+        let properties = serde_json::to_string_pretty(&properties)?.replace('\n', "\n      ");
+        writeln!(
+            self.out,
+            "],\n      \"tool\": {tool},\n      \"properties\": {properties}\n    }}\n  ]\n}}"
+        )?;
         self.out.flush()
     }
 }

@@ -111,9 +111,15 @@ fn the_search_stops_at_the_repository_root() {
     .unwrap();
     let out = run(&repo, &["config", "s.partner.yaml"]);
     assert!(stdout(&out).contains("config    none"), "{}", stdout(&out));
-    // Without the repository boundary, the outer file is found.
+    // Without `.git`, the search stops at the current folder: the outer file is not found.
     fs::remove_dir(repo.join(".git")).unwrap();
-    let out = run(&repo, &["config", "s.partner.yaml", "--format", "json"]);
+    let out = run(&repo, &["config", "s.partner.yaml"]);
+    assert!(stdout(&out).contains("config    none"), "{}", stdout(&out));
+    // From the outer folder, it is.
+    let out = run(
+        outer.path(),
+        &["config", "repo/s.partner.yaml", "--format", "json"],
+    );
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["values"][2]["value"], "info");
 }
