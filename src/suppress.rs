@@ -355,8 +355,8 @@ pub fn apply(
     for (i, s) in directives.iter().enumerate() {
         for (j, (id, _)) in s.rules.iter().enumerate() {
             match s.scope {
-                Scope::File => for_file.entry(id).or_insert((i, j)),
-                Scope::Line(l) => for_line.entry((l, id)).or_insert((i, j)),
+                Scope::File => for_file.entry(id.as_str()).or_insert((i, j)),
+                Scope::Line(l) => for_line.entry((l, id.as_str())).or_insert((i, j)),
             };
         }
     }

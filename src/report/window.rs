@@ -28,7 +28,10 @@ impl SourceCode for WindowedSource<'_> {
         let starts = self.source.line_starts();
         let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
         let span_end = (span.offset() + span.len()).min(text.len());
-        let first = line_of(span.offset().min(text.len())).saturating_sub(context_lines_before);
+        // From one line before the context, so that miette starts in the state it would
+        // be in there had it read from the top (it treats an empty span at the start of a
+        // line by what precedes it).
+        let first = line_of(span.offset().min(text.len())).saturating_sub(context_lines_before + 1);
         // One line past the context after, so that miette sees the context lines whole.
         let last = line_of(span_end) + context_lines_after + 1;
         let from = starts[first];

@@ -696,6 +696,70 @@ a: 3
         assert!(loaded.diagnostics[0].message.contains("aliases"));
     }
 
+    /// Aliases are bounded by the bytes they copy, not only by their nodes: a long string
+    /// used through a few aliases is refused at the alias that passes the limit.
+    #[test]
+    fn aliases_are_bounded_in_bytes() {
+        let limits = Limits {
+            max_alias_bytes: 100,
+            ..Limits::default()
+        };
+        let text = format!("a: &a {}\nb: [*a, *a, *a]\n", "x".repeat(40));
+        let loaded = load(&text, &limits);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, YAML_SYNTAX);
+        assert!(d.message.contains("100 bytes"), "{}", d.message);
+        let third = text.rfind("*a").unwrap();
+        assert_eq!(d.primary.as_ref().unwrap().span.start, third);
+        // Under the limit, the aliases are copied as before.
+        let loaded = load(&text, &Limits::default());
+        assert!(loaded.diagnostics.is_empty());
+        assert_eq!(
+            loaded.root.unwrap().get("b").unwrap().to_json()[2]
+                .as_str()
+                .unwrap()
+                .len(),
+            40
+        );
+    }
+
+    #[test]
+    fn characters_yaml_forbids_are_found_where_they_stand() {
+        assert_eq!(
+            forbidden_character("a: 1\t# ok\r\n\u{85}\u{a0}\u{fffd}\u{1f600}"),
+            None
+        );
+        assert_eq!(forbidden_character("\u{feff}a: 1"), None);
+        assert_eq!(forbidden_character("a: 1 # \u{1b}[2J"), Some(7));
+        assert_eq!(forbidden_character("a: \u{7}"), Some(3));
+        assert_eq!(forbidden_character("a: \u{7f}"), Some(3));
+        assert_eq!(forbidden_character("a: 上\u{9b}"), Some(6));
+        assert_eq!(forbidden_character("a: \u{ffff}"), Some(3));
+        assert_eq!(forbidden_character("a: \u{feff}"), Some(3));
+        let loaded = load("a: 1\n# \u{7}\n", &Limits::default());
+        assert!(loaded.root.is_none());
+        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+        assert_eq!(loaded.diagnostics[0].primary.as_ref().unwrap().span, 7..8);
+        assert!(!loaded.diagnostics[0].message.contains('\u{7}'));
+    }
+
+    /// The pointer of a repeated key comes from the loader's stack: mappings in lists,
+    /// lists in mappings, keys that need escaping.
+    #[test]
+    fn a_repeated_key_has_the_pointer_of_its_place() {
+        let loaded = load(
+            "a:\n  - b\n  - x/y: 1\n    x/y: 2\nc: {d: 1, d: 2}\n",
+            &Limits::default(),
+        );
+        let pointers: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/a/1/x~1y", "/c/d"]);
+    }
+
     #[test]
     fn several_documents_and_none() {
         let d = load("a: 1\n---\nb: 2\n", &Limits::default()).diagnostics;
