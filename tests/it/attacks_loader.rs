@@ -149,3 +149,22 @@ fn forbidden_control_characters_are_refused_at_their_position() {
         r.stdout
     );
 }
+
+/// Keys repeated hundreds of lines after their first definition, deep in a file: miette
+/// joined the two labels of each finding into one snippet of every line between, so
+/// the human report grew with the distance times the findings (megabytes here). Each
+/// finding now shows its two places, a few lines each.
+#[test]
+fn repeated_keys_far_apart_print_short_snippets() {
+    let filler: String = (0..20_000).map(|i| format!("# comment {i}\n")).collect();
+    let keys: String = (0..400).map(|i| format!("key_{i:04}: 1\n")).collect();
+    let dir = folder_with(&(application() + &filler + &keys + &keys));
+    let r = check(dir.path(), "human");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout.matches("yaml-duplicate-key").count(), 400);
+    assert!(
+        r.stdout.len() < 1_000_000,
+        "the report is {} bytes: snippets span the lines between the labels",
+        r.stdout.len()
+    );
+}
