@@ -97,6 +97,10 @@ print("\n## All measurements\n")
 print("| files | tool | wall time | files/s | peak memory | vs floor | vs check-jsonschema |")
 print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
 print("\n".join(rows))
+shapes = os.path.join(results, "shapes.md")
+if os.path.exists(shapes):
+    print()
+    print(open(shapes).read().rstrip())
 notes = os.path.join(os.path.dirname(__file__), "notes.md")
 if os.path.exists(notes):
     print()

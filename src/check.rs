@@ -2,7 +2,8 @@
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::engine_rules::{
-    FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, YAML_SYNTAX,
+    FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, TOO_MANY_FINDINGS,
+    YAML_SYNTAX,
 };
 use crate::node::{Node, NodeKind};
 use crate::pack::{FileAccess, PackSet};
@@ -76,6 +77,50 @@ impl FileReport {
     }
 }
 
+/// The most findings reported for one file. Past it, the rest (in file order) are
+/// counted in one `too-many-findings` finding: a file that breaks a rule a hundred
+/// thousand times says nothing more with the hundred thousandth, and every report format
+/// then stays small and quick whatever the file holds.
+pub const MAX_FINDINGS: usize = 1_000;
+
+/// Cuts `diagnostics` (sorted) to [`MAX_FINDINGS`], then says how many were cut, with
+/// the worst severity among them, so the exit code is what the whole list would give.
+fn cap(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() <= MAX_FINDINGS {
+        return;
+    }
+    let cut = diagnostics.split_off(MAX_FINDINGS);
+    let count = |severity| cut.iter().filter(|d| d.severity == severity).count();
+    let tally: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .map(|s| (count(s), s))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, s)| format!("{n} {s}{}", if n == 1 { "" } else { "s" }))
+        .collect();
+    let worst = cut
+        .iter()
+        .map(|d| d.severity)
+        .max()
+        .unwrap_or(Severity::Info);
+    let mut d = Diagnostic::new(
+        TOO_MANY_FINDINGS,
+        worst,
+        format!(
+            "{} more findings in this file are not reported ({}): only the first {MAX_FINDINGS} are",
+            cut.len(),
+            tally.join(", ")
+        ),
+    )
+    .with_help("Fix the findings reported and check again; a file with this many problems is most likely generated or damaged.");
+    if let Some(first) = cut.iter().find_map(|d| d.primary.as_ref()) {
+        d = d.at(
+            first.span.clone(),
+            Some("the first finding not reported".into()),
+        );
+    }
+    diagnostics.push(d);
+}
+
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
     if crate::boundary::root().escapes(path) {
@@ -135,6 +180,7 @@ fn finish(
         suppressed.retain_mut(|s| relevel(&mut s.diagnostic));
     }
     diagnostic::sort(&mut diagnostics);
+    cap(&mut diagnostics);
     // Every report format turns spans into lines: the lines are found here, on the
     // thread that checked the file, not on the one that writes the reports in order.
     if !diagnostics.is_empty() || !suppressed.is_empty() {
@@ -319,10 +365,15 @@ pub fn check_tree(
         .map(|p| p.evaluate(root, text, options.today, files))
         .unwrap_or_default();
     // Where a policy rule explains a value, its words beat the schema's generic ones.
+    // (A set, not a search per finding: a hostile file has a hundred thousand of each.)
+    let explained: std::collections::HashSet<&str> = rule_diagnostics
+        .iter()
+        .map(|r| r.pointer.as_str())
+        .collect();
     out.extend(
         schema_diagnostics
             .into_iter()
-            .filter(|s| !rule_diagnostics.iter().any(|r| r.pointer == s.pointer)),
+            .filter(|s| !explained.contains(s.pointer.as_str())),
     );
     out.extend(rule_diagnostics);
     crate::placeholder::apply(root, &mut out);

@@ -23,6 +23,7 @@ pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 pub const SUPPRESSION_SYNTAX: &str = "suppression-syntax";
 pub const CONFIG: &str = "config";
 pub const PLACEHOLDER: &str = "placeholder";
+pub const TOO_MANY_FINDINGS: &str = "too-many-findings";
 
 pub const ENGINE_RULES: &[EngineRule] = &[
     EngineRule {
@@ -136,6 +137,17 @@ nothing, and is reported here so a typo does not go unseen.\n\nFix: write it as 
 `# partnerlint: ignore[RULE-ID] -- reason until: 2027-03-31`.",
     },
     EngineRule {
+        id: TOO_MANY_FINDINGS,
+        severity: Severity::Error,
+        title: "A file's findings fit in a report",
+        description: "partnerlint reports at most 1 000 findings per file, the first in file \
+order. When a file has more, the rest are counted in one finding of this rule, at the \
+first of them, with the worst severity among them (so the exit code is the one the \
+whole list would give). A file with that many problems is almost always generated or \
+damaged, and the cap keeps every report format small and quick whatever the file holds.\n\n\
+Fix: fix the findings reported and check again.",
+    },
+    EngineRule {
         id: CONFIG,
         severity: Severity::Error,
         title: "The configuration file is valid",
@@ -173,6 +185,7 @@ pub fn suppressible(id: &str) -> bool {
             | SUPPRESSION_SYNTAX
             | CONFIG
             | FILE_OUTSIDE_REPOSITORY
+            | TOO_MANY_FINDINGS
     )
 }
 

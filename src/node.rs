@@ -2,6 +2,7 @@
 
 use crate::source::Span;
 use serde_json::Value;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct Node {
@@ -113,62 +114,69 @@ fn first_line(text: &str, span: &Span) -> Span {
     start..start + trimmed.len().max(1).min(text.len().saturating_sub(start))
 }
 
-/// The JSON Pointer of `target`, a node of the tree under `root` (found by address:
-/// an alias is a copy, so no node is in the tree twice). Rules bind their `for_each`
-/// items without pointers and ask for one only when they report.
-pub fn pointer_to(root: &Node, target: &Node) -> Option<String> {
-    /// The way down to `target`: each mapping entry's key, or each list index, taken.
-    enum Step<'a> {
-        Key(&'a Node),
-        Index(usize),
-    }
-    fn find<'a>(node: &'a Node, target: &Node, way: &mut Vec<Step<'a>>) -> bool {
-        if std::ptr::eq(node, target) {
-            return true;
-        }
-        let mut through = |step: Step<'a>, child: &'a Node| {
-            way.push(step);
-            let found = find(child, target, way);
-            if !found {
-                way.pop();
-            }
-            found
-        };
-        match &node.kind {
-            NodeKind::Map(entries) => entries.iter().any(|e| through(Step::Key(&e.key), &e.value)),
-            NodeKind::Seq(items) => {
-                (items.iter().enumerate()).any(|(i, item)| through(Step::Index(i), item))
-            }
-            _ => false,
-        }
-    }
-    let mut way = Vec::new();
-    if !find(root, target, &mut way) {
-        return None;
-    }
-    // The pointer is written only for the way that leads there.
-    let mut pointer = String::new();
-    for step in way {
-        pointer.push('/');
-        match step {
-            Step::Key(key) => pointer.push_str(&escape_pointer(&key.key_name())),
-            Step::Index(i) => pointer.push_str(&i.to_string()),
-        }
-    }
-    Some(pointer)
+/// The JSON Pointers of the nodes of a tree, found by address (an alias is a copy, so no
+/// node is in the tree twice). Rules bind their `for_each` items without pointers and
+/// ask for one only when they report; the index is built then, once per document: a
+/// search of the tree per finding was quadratic on a list of a hundred thousand bad items.
+pub struct PointerIndex<'a> {
+    /// Each node's parent (by address) and the step from the parent down to it.
+    parents: HashMap<usize, (usize, Step<'a>)>,
 }
 
-/// The sequence holding `target` in the tree under `root`, and its index there (found by
-/// address, as `pointer_to`).
-pub fn item_of<'a>(root: &'a Node, target: &Node) -> Option<(&'a [Node], usize)> {
-    match &root.kind {
-        NodeKind::Seq(items) => items
-            .iter()
-            .position(|item| std::ptr::eq(item, target))
-            .map(|i| (items.as_slice(), i))
-            .or_else(|| items.iter().find_map(|item| item_of(item, target))),
-        NodeKind::Map(entries) => entries.iter().find_map(|e| item_of(&e.value, target)),
-        _ => None,
+/// One step down a tree: a mapping entry's key, or a list index.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a Node),
+    Index(usize),
+}
+
+fn address(node: &Node) -> usize {
+    std::ptr::from_ref(node) as usize
+}
+
+impl<'a> PointerIndex<'a> {
+    pub fn of(root: &'a Node) -> Self {
+        let mut parents = HashMap::new();
+        let mut todo = vec![root];
+        while let Some(node) = todo.pop() {
+            let parent = address(node);
+            match &node.kind {
+                NodeKind::Map(entries) => {
+                    for e in entries {
+                        parents.insert(address(&e.value), (parent, Step::Key(&e.key)));
+                        todo.push(&e.value);
+                    }
+                }
+                NodeKind::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        parents.insert(address(item), (parent, Step::Index(i)));
+                        todo.push(item);
+                    }
+                }
+                _ => {}
+            }
+        }
+        PointerIndex { parents }
+    }
+
+    /// The JSON Pointer of `target`: `""` for the root, `None` for a node not in the tree.
+    pub fn pointer(&self, root: &Node, target: &Node) -> Option<String> {
+        let mut way = Vec::new();
+        let mut here = address(target);
+        while here != address(root) {
+            let (parent, step) = self.parents.get(&here)?;
+            way.push(*step);
+            here = *parent;
+        }
+        let mut pointer = String::new();
+        for step in way.iter().rev() {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&escape_pointer(&key.key_name())),
+                Step::Index(i) => pointer.push_str(&i.to_string()),
+            }
+        }
+        Some(pointer)
     }
 }
 
@@ -304,12 +312,23 @@ impl Node {
         }
     }
 
-    /// How many nodes this tree holds, itself included.
-    pub fn size(&self) -> usize {
-        1 + match &self.kind {
-            NodeKind::Seq(items) => items.iter().map(Node::size).sum(),
-            NodeKind::Map(entries) => entries.iter().map(|e| e.key.size() + e.value.size()).sum(),
-            _ => 0,
+    /// How many nodes this tree holds, itself included, and how many bytes of text its
+    /// strings (keys and values) hold. A loop, not a recursion: a tree is at most as deep
+    /// as the loader allows, but this needs no stack to say so.
+    pub fn measure(&self) -> (usize, usize) {
+        let (mut nodes, mut bytes) = (0, 0);
+        let mut todo = vec![self];
+        while let Some(node) = todo.pop() {
+            nodes += 1;
+            match &node.kind {
+                NodeKind::Str(s) => bytes += s.len(),
+                NodeKind::Seq(items) => todo.extend(items),
+                NodeKind::Map(entries) => {
+                    todo.extend(entries.iter().flat_map(|e| [&e.key, &e.value]))
+                }
+                _ => {}
+            }
         }
+        (nodes, bytes)
     }
 }

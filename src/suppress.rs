@@ -16,6 +16,7 @@ use crate::engine_rules::{self, SUPPRESSION_REASON, SUPPRESSION_SYNTAX, UNUSED_S
 use crate::node::{Node, NodeKind};
 use crate::source::{SourceText, Span};
 use jiff::civil::Date;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// What a suppression comment starts with, after `#`.
@@ -101,21 +102,23 @@ enum LineKind {
 /// `text_spans` are the multi-line scalars ([`multi_line_scalars`]).
 pub fn parse(source: &SourceText, text_spans: &[Span]) -> (Vec<Directive>, Vec<Diagnostic>) {
     let text = source.text();
+    // Scalars do not overlap: sorted by start, the one that may hold an offset is the
+    // last to start before it, found by bisection (a scan of them all per line was
+    // quadratic on a file of many).
+    let mut text_spans = text_spans.to_vec();
+    text_spans.sort_by_key(|s| s.start);
+    let in_text = |at: usize| {
+        let before = text_spans.partition_point(|s| s.start < at);
+        before > 0 && at < text_spans[before - 1].end
+    };
     // (line start, line text without its break, kind, comment start in the line)
     let mut lines: Vec<(usize, &str, LineKind, Option<usize>)> = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
-        let comment = comment_start(line).filter(|at| {
-            let absolute = offset + at;
-            !text_spans
-                .iter()
-                .any(|s| s.start < absolute && absolute < s.end)
-        });
+        let comment = comment_start(line).filter(|at| !in_text(offset + at));
         let before = &line[..comment.unwrap_or(line.len())];
-        let inside_text = text_spans
-            .iter()
-            .any(|s| s.start < offset && offset < s.end);
+        let inside_text = in_text(offset);
         let kind = if !before.trim().is_empty() || inside_text {
             LineKind::Content
         } else if comment.is_some() {
@@ -127,6 +130,16 @@ pub fn parse(source: &SourceText, text_spans: &[Span]) -> (Vec<Directive>, Vec<D
         offset += raw.len();
     }
 
+    // The 1-based number of the first content line after each line, found in one pass
+    // from the end (a search forward from each comment was quadratic on a long comment).
+    let mut next_content = vec![None; lines.len()];
+    for index in (0..lines.len().saturating_sub(1)).rev() {
+        next_content[index] = if lines[index + 1].2 == LineKind::Content {
+            Some(index + 2)
+        } else {
+            next_content[index + 1]
+        };
+    }
     let mut directives = Vec::new();
     let mut problems = Vec::new();
     // Still in the comment block at the top of the file.
@@ -146,10 +159,7 @@ pub fn parse(source: &SourceText, text_spans: &[Span]) -> (Vec<Directive>, Vec<D
         let target = if kind == LineKind::Content {
             number
         } else {
-            lines[index + 1..]
-                .iter()
-                .position(|l| l.2 == LineKind::Content)
-                .map_or(number + 1, |i| number + 1 + i)
+            next_content[index].unwrap_or(number + 1)
         };
         let span = start + at..start + line.len();
         match directive(rest, rest_at, past_leading) {
@@ -337,22 +347,27 @@ pub fn apply(
         .iter()
         .map(|d| vec![false; d.rules.len()])
         .collect();
+    // The first suppression of each rule on each line, and for the whole file, found by
+    // look-up: a search of every suppression per finding was quadratic on a file of
+    // thousands of each.
+    let mut for_line: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
+    let mut for_file: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (i, s) in directives.iter().enumerate() {
+        for (j, (id, _)) in s.rules.iter().enumerate() {
+            match s.scope {
+                Scope::File => for_file.entry(id.as_str()).or_insert((i, j)),
+                Scope::Line(l) => for_line.entry((l, id.as_str())).or_insert((i, j)),
+            };
+        }
+    }
     for mut d in diagnostics {
         let line = d.primary.as_ref().map(|p| source.line_of(p.span.start));
         let found = engine_rules::suppressible(&d.rule)
             .then(|| {
                 // A suppression on the line wins over one for the whole file.
-                let matching = |want_file: bool| {
-                    directives.iter().enumerate().find_map(|(i, s)| {
-                        let here = match s.scope {
-                            Scope::File => want_file,
-                            Scope::Line(l) => !want_file && Some(l) == line,
-                        };
-                        let j = s.rules.iter().position(|(id, _)| *id == d.rule)?;
-                        here.then_some((i, j))
-                    })
-                };
-                matching(false).or_else(|| matching(true))
+                line.and_then(|l| for_line.get(&(l, d.rule.as_str())))
+                    .or_else(|| for_file.get(d.rule.as_str()))
+                    .copied()
             })
             .flatten();
         let Some((i, j)) = found else {

@@ -222,13 +222,35 @@ fn kleene(conditions: &[Condition], cx: &Context, dominant: bool) -> Option<bool
 
 /// Whether an earlier item of the list holding `item` has the same text.
 fn is_repeated(cx: &Context, item: &Node) -> bool {
-    let Some((items, index)) = crate::node::item_of(cx.root.node, item) else {
-        return false;
-    };
-    let Some(text) = item.scalar_text(cx.text) else {
-        return false;
-    };
-    items[..index]
-        .iter()
-        .any(|earlier| earlier.scalar_text(cx.text).is_some_and(|t| t == text))
+    cx.repeated_items().contains(&node_address(item))
+}
+
+fn node_address(node: &Node) -> usize {
+    std::ptr::from_ref(node) as usize
+}
+
+/// The items of every list under `root` that repeat an earlier item of the same list
+/// (as text), by address. One walk and one set per list: asking each item's list and
+/// comparing it with every earlier item was quadratic on a long list.
+pub(super) fn repeated_items(root: &Node, text: &str) -> std::collections::HashSet<usize> {
+    let mut repeated = std::collections::HashSet::new();
+    let mut todo = vec![root];
+    while let Some(node) = todo.pop() {
+        match &node.kind {
+            NodeKind::Seq(items) => {
+                let mut seen = std::collections::HashSet::with_capacity(items.len());
+                for item in items {
+                    if let Some(t) = item.scalar_text(text) {
+                        if !seen.insert(t) {
+                            repeated.insert(node_address(item));
+                        }
+                    }
+                }
+                todo.extend(items);
+            }
+            NodeKind::Map(entries) => todo.extend(entries.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    repeated
 }

@@ -24,7 +24,7 @@ pub use load::{PackError, PackFile};
 pub use stage::{Phase, Stage};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::node::{pointer_to, Located, Node, NodeKind};
+use crate::node::{Located, Node, NodeKind, PointerIndex};
 use crate::source::Span;
 use condition::{Condition, DateRef};
 use jiff::civil::Date;
@@ -185,6 +185,9 @@ pub struct Context<'a> {
     lookups: Vec<Cell<Option<Option<&'a Node>>>>,
     /// Each shared condition's outcome on this document, once evaluated.
     outcomes: Vec<Cell<Option<Option<bool>>>>,
+    /// The list items that repeat an earlier item of their list (by address), found in
+    /// one walk of the document the first time a rule asks.
+    repeated: std::cell::OnceCell<std::collections::HashSet<usize>>,
 }
 
 /// The value in `slot` of a per-document memo, worked out by `work_out` the first time
@@ -203,6 +206,12 @@ fn remembered<T: Copy>(memo: &[Cell<Option<T>>], slot: usize, work_out: impl FnO
 }
 
 impl<'a> Context<'a> {
+    /// The addresses of the list items that repeat an earlier item of their list.
+    pub fn repeated_items(&self) -> &std::collections::HashSet<usize> {
+        self.repeated
+            .get_or_init(|| condition::repeated_items(self.root.node, self.text))
+    }
+
     /// Whether `f` holds for a node `path` names.
     pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
         match path.memo.len() {
@@ -332,6 +341,7 @@ impl RulePack {
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let mut items = Vec::new();
+        let pointers = std::cell::OnceCell::new();
         let mut cx = Context {
             root: Located::root(root),
             text,
@@ -340,6 +350,7 @@ impl RulePack {
             files,
             lookups: vec![Cell::new(None); self.path_slots],
             outcomes: vec![Cell::new(None); self.condition_slots],
+            repeated: std::cell::OnceCell::new(),
         };
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);
@@ -374,7 +385,10 @@ impl RulePack {
                     });
                     if check.fails(&cx) {
                         if let Some(item) = &mut cx.item {
-                            item.pointer = pointer_to(root, node).unwrap_or_default();
+                            item.pointer = pointers
+                                .get_or_init(|| PointerIndex::of(root))
+                                .pointer(root, node)
+                                .unwrap_or_default();
                         }
                         out.push(diagnostic(rule, check, &cx, phase));
                     }

@@ -111,7 +111,7 @@ impl Path {
 
     /// Every node the path names, from `root` (or `item`), with the span of the key that
     /// holds it. No pointer is built: `for_each` binds items on every file and reports on
-    /// few (`node::pointer_to` finds a pointer then).
+    /// few (`node::PointerIndex` finds a pointer then).
     pub fn nodes<'a>(
         &self,
         root: &'a Node,

@@ -3,7 +3,7 @@
 use super::Summary;
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -19,7 +19,7 @@ pub struct Style {
 /// One diagnostic with its file's text, in the shape miette renders.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a super::window::WindowedSource<'a>>,
     path: &'a str,
     /// `path:line:column`, shown instead of a snippet when the lines are too long to show.
     position: Option<String>,
@@ -110,7 +110,7 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let path = report.display_path();
-    let source = NamedSource::new(path.clone(), report.source.text().to_string());
+    let source = super::window::WindowedSource::new(path.clone(), &report.source);
     for diagnostic in &report.diagnostics {
         let mut text = String::new();
         let too_long = diagnostic

@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+mod window;
 
 pub use catalog::Catalog;
 

@@ -3,8 +3,11 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{unescape_pointer, Located, Node, NodeKind};
+use crate::source::Span;
 use jsonschema::error::{ValidationError, ValidationErrorKind};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 mod instance;
@@ -89,7 +92,7 @@ impl Schema {
             return Vec::new();
         }
         let here = Located::root(root);
-        let mut meant = Vec::new();
+        let mut meant = HashSet::new();
         let mut out: Vec<Diagnostic> = self
             .validator
             .iter_errors(root)
@@ -106,7 +109,7 @@ impl Schema {
         err: &ValidationError,
         root: &Located,
         text: &str,
-        meant: &mut Vec<String>,
+        meant: &mut HashSet<String>,
     ) -> Vec<Diagnostic> {
         let pointer = err.instance_path().as_str().to_string();
         let (at, _) = root.walk_pointer(&pointer);
@@ -119,48 +122,68 @@ impl Schema {
                 .at(at.label_span(text), None)
         };
         match err.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
-                .iter()
-                .map(|key| {
-                    let known = property_names(subschema);
-                    let key_span = at
-                        .field(key)
-                        .and_then(|f| f.key_span)
-                        .unwrap_or_else(|| at.label_span(text));
-                    let owner = if pointer.is_empty() {
-                        self.subject.to_string()
-                    } else {
-                        format!("`{field}`")
-                    };
-                    let child_pointer = format!("{pointer}/{}", crate::node::escape_pointer(key));
-                    let (message, help) = match closest(key, &known) {
-                        Some(best) => {
-                            meant.push(format!("{pointer}/{}", crate::node::escape_pointer(best)));
-                            (
-                                format!(
-                                    "`{key}` is not a field of {owner}; did you mean `{best}`?"
-                                ),
-                                format!("Rename `{key}` to `{best}`."),
-                            )
-                        }
-                        None => (
-                            format!("`{key}` is not a field of {owner}"),
-                            format!(
-                                "Remove it; the fields of {owner} are: {}.",
-                                known
-                                    .iter()
-                                    .map(|k| format!("`{k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = property_names(subschema);
+                // Each key's span, looked up by name: a search of the mapping per unknown
+                // key was quadratic on a mapping of a hundred thousand of them.
+                let key_spans: HashMap<Cow<str>, &Span> = match &at.node.kind {
+                    NodeKind::Map(entries) if unexpected.len() > 1 => entries
+                        .iter()
+                        .map(|e| (e.key.key_name(), &e.key.span))
+                        .collect(),
+                    _ => HashMap::new(),
+                };
+                // Worked out once for the mapping, not per key: a hostile mapping has a
+                // hundred thousand unknown keys.
+                let owner = if pointer.is_empty() {
+                    self.subject.to_string()
+                } else {
+                    format!("`{field}`")
+                };
+                let remove_help = format!(
+                    "Remove it; the fields of {owner} are: {}.",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let suggester = Suggester::new(&known);
+                unexpected
+                    .iter()
+                    .map(|key| {
+                        let key_span = key_spans
+                            .get(key.as_str())
+                            .map(|span| (*span).clone())
+                            .or_else(|| at.field(key).and_then(|f| f.key_span))
+                            .unwrap_or_else(|| at.label_span(text));
+                        let child_pointer =
+                            format!("{pointer}/{}", crate::node::escape_pointer(key));
+                        let (message, help) = match suggester.closest(key) {
+                            Some(best) => {
+                                meant.insert(format!(
+                                    "{pointer}/{}",
+                                    crate::node::escape_pointer(best)
+                                ));
+                                (
+                                    format!(
+                                        "`{key}` is not a field of {owner}; did you mean `{best}`?"
+                                    ),
+                                    format!("Rename `{key}` to `{best}`."),
+                                )
+                            }
+                            None => (
+                                format!("`{key}` is not a field of {owner}"),
+                                remove_help.clone(),
                             ),
-                        ),
-                    };
-                    Diagnostic::new(self.rule, Severity::Error, message)
-                        .with_pointer(child_pointer)
-                        .at(key_span, Some("unknown field".into()))
-                        .with_help(help)
-                })
-                .collect(),
+                        };
+                        Diagnostic::new(self.rule, Severity::Error, message)
+                            .with_pointer(child_pointer)
+                            .at(key_span, Some("unknown field".into()))
+                            .with_help(help)
+                    })
+                    .collect()
+            }
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
                 let full = if pointer.is_empty() {
@@ -439,18 +462,39 @@ fn json_text(v: &Value) -> String {
 
 /// The closest candidate to `word`, if one is close enough to be what was meant.
 pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| {
-            let score = if c.to_lowercase() == lower {
-                1.0
-            } else {
-                strsim::jaro_winkler(&lower, &c.to_lowercase())
-            };
-            (score, c)
-        })
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
+    Suggester::new(candidates).closest(word)
+}
+
+/// Candidates for [`closest`], lower-cased once for many words.
+pub struct Suggester<'a> {
+    candidates: &'a [String],
+    lowered: Vec<String>,
+}
+
+impl<'a> Suggester<'a> {
+    pub fn new(candidates: &'a [String]) -> Self {
+        Suggester {
+            candidates,
+            lowered: candidates.iter().map(|c| c.to_lowercase()).collect(),
+        }
+    }
+
+    /// The candidate closest to `word`, if one is close enough to be what was meant.
+    pub fn closest(&self, word: &str) -> Option<&'a str> {
+        let lower = word.to_lowercase();
+        self.candidates
+            .iter()
+            .zip(&self.lowered)
+            .map(|(c, lowered)| {
+                let score = if *lowered == lower {
+                    1.0
+                } else {
+                    strsim::jaro_winkler(&lower, lowered)
+                };
+                (score, c)
+            })
+            .filter(|(score, _)| *score >= 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c.as_str())
+    }
 }

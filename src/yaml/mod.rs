@@ -7,7 +7,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX};
 use crate::node::{Entry, Node, NodeKind};
-use crate::source::{CharToByte, Span};
+use crate::source::CharToByte;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,6 +21,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes in the tree, aliases expanded.
     pub max_nodes: usize,
+    /// Most bytes of text (scalars and keys) that aliases may add to the tree: each alias
+    /// copies its target, so a short file of aliases to one long string would otherwise
+    /// expand to gigabytes while staying under `max_nodes`.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for Limits {
@@ -28,8 +32,17 @@ impl Default for Limits {
         Limits {
             max_depth: 64,
             max_nodes: 200_000,
+            max_alias_bytes: 10 * 1024 * 1024,
         }
     }
+}
+
+/// An anchored node, with what an alias to it adds to the tree (measured once, when the
+/// anchor is defined, not at every alias).
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
 }
 
 /// What loading produced: the first document's tree (absent when the text is not YAML
@@ -89,6 +102,12 @@ fn earlier_key(
 
 /// Loads one YAML document from `text`.
 pub fn load(text: &str, limits: &Limits) -> Loaded {
+    if let Some(at) = forbidden_character(text) {
+        return Loaded {
+            root: None,
+            diagnostics: vec![forbidden_character_error(text, at)],
+        };
+    }
     let mut parser = Parser::new_from_str(text);
     build(
         text,
@@ -117,8 +136,9 @@ fn build<'e>(
 ) -> Loaded {
     let mut out = Loaded::default();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut anchors: HashMap<usize, Anchored> = HashMap::new();
     let mut nodes = 0usize;
+    let mut alias_bytes = 0usize;
     let mut documents = 0usize;
 
     for event in events {
@@ -265,7 +285,20 @@ fn build<'e>(
                         .push(syntax_error(text, start, "alias to an unknown anchor"));
                     return out;
                 };
-                nodes += target.size();
+                nodes += target.nodes;
+                alias_bytes += target.bytes;
+                if alias_bytes > limits.max_alias_bytes {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            YAML_SYNTAX,
+                            Severity::Error,
+                            format!("aliases add more than {} bytes of text to the file", limits.max_alias_bytes),
+                        )
+                        .at(start..end.max(start + 1).min(text.len()), Some("this alias expands too far".into()))
+                        .with_help("Each alias (`*name`) copies the value its anchor names; these copy too much. Write the values out instead of aliasing them."),
+                    );
+                    return out;
+                }
                 if nodes > limits.max_nodes {
                     out.diagnostics.push(
                         Diagnostic::new(
@@ -278,7 +311,7 @@ fn build<'e>(
                     );
                     return out;
                 }
-                let mut copy = target.clone();
+                let mut copy = target.node.clone();
                 copy.span = start..end;
                 copy
             }
@@ -291,6 +324,7 @@ fn build<'e>(
             );
             return out;
         }
+        let mut repeated_key = false;
         match stack.last_mut() {
             None => out.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -314,6 +348,7 @@ fn build<'e>(
                             .also(first, "first definition")
                             .with_help(format!("Keep one `{text_key}`: only one of the two values would be used, and tools disagree on which.")),
                         );
+                        repeated_key = true;
                     }
                     *key = Some((node, repeated));
                 }
@@ -332,15 +367,18 @@ fn build<'e>(
                 }),
             },
         }
-    }
-    if let Some(root) = &out.root {
-        for d in out
-            .diagnostics
-            .iter_mut()
-            .filter(|d| d.rule == YAML_DUPLICATE_KEY)
-        {
-            if let Some(label) = &d.primary {
-                d.pointer = key_pointer(root, &label.span, "").unwrap_or_default();
+        // Where the repeated key is, from the keys and indices that lead to its mapping:
+        // worked out here, in the depth of the stack, rather than by a search of the
+        // finished tree per repeated key (quadratic over a mapping of repeated keys).
+        if repeated_key {
+            if let Some(Frame::Map {
+                key: Some((k, _)), ..
+            }) = stack.last()
+            {
+                let pointer = open_pointer(&stack, k).unwrap_or_default();
+                if let Some(d) = out.diagnostics.last_mut() {
+                    d.pointer = pointer;
+                }
             }
         }
     }
@@ -354,23 +392,24 @@ fn build<'e>(
     out
 }
 
-/// The JSON Pointer of the mapping entry whose key sits at `span`.
-fn key_pointer(node: &Node, span: &Span, here: &str) -> Option<String> {
-    match &node.kind {
-        NodeKind::Map(entries) => entries.iter().find_map(|e| {
-            let pointer = format!("{here}/{}", crate::node::escape_pointer(&e.key.key_text()));
-            if e.key.span == *span {
-                Some(pointer)
-            } else {
-                key_pointer(&e.value, span, &pointer)
-            }
-        }),
-        NodeKind::Seq(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, n)| key_pointer(n, span, &format!("{here}/{i}"))),
-        _ => None,
+/// The JSON Pointer of `key`, a key of the mapping open at the top of `stack`: each
+/// open mapping's pending key and each open list's next index, then the key. `None`
+/// inside a mapping used as a key, which no pointer reaches.
+fn open_pointer(stack: &[Frame], key: &Node) -> Option<String> {
+    let mut pointer = String::new();
+    for frame in &stack[..stack.len() - 1] {
+        pointer.push('/');
+        match frame {
+            Frame::Map {
+                key: Some((k, _)), ..
+            } => pointer.push_str(&crate::node::escape_pointer(&k.key_name())),
+            Frame::Map { key: None, .. } => return None,
+            Frame::Seq { items, .. } => pointer.push_str(&items.len().to_string()),
+        }
     }
+    pointer.push('/');
+    pointer.push_str(&crate::node::escape_pointer(&key.key_name()));
+    Some(pointer)
 }
 
 impl Frame {
@@ -381,11 +420,59 @@ impl Frame {
     }
 }
 
-fn anchored(anchors: &mut HashMap<usize, Node>, anchor: usize, node: Node) -> Node {
+fn anchored(anchors: &mut HashMap<usize, Anchored>, anchor: usize, node: Node) -> Node {
     if anchor != 0 {
-        anchors.insert(anchor, node.clone());
+        let (nodes, bytes) = node.measure();
+        anchors.insert(
+            anchor,
+            Anchored {
+                node: node.clone(),
+                nodes,
+                bytes,
+            },
+        );
     }
     node
+}
+
+/// The offset of the first character YAML 1.2 does not allow in a stream (outside its
+/// printable set: C0 controls but tab and line breaks, DEL, C1 controls but NEL,
+/// surrogates, U+FFFE, U+FFFF, and a byte-order mark past the start), if any. Raw
+/// escape sequences in a file are how a terminal or a CI log gets attacked.
+pub fn forbidden_character(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        // The text is UTF-8: decode only the non-ASCII characters.
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let forbidden = matches!(c, '\u{80}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+            || (c == '\u{feff}' && i > 0);
+        if forbidden {
+            return Some(i);
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
+fn forbidden_character_error(text: &str, at: usize) -> Diagnostic {
+    let c = text[at..].chars().next().unwrap_or(' ');
+    let width = c.len_utf8();
+    Diagnostic::new(
+        YAML_SYNTAX,
+        Severity::Error,
+        format!("invalid YAML: the control character U+{:04X} is not allowed in YAML text", u32::from(c)),
+    )
+    .at(at..at + width, Some("control character".into()))
+    .with_help("Remove it. YAML text may hold no control characters but tab and line breaks, not even in comments; a value that needs one writes it escaped in double quotes (`\"\\e\"`, `\"\\u001b\"`).")
 }
 
 fn syntax_error(text: &str, at: usize, info: &str) -> Diagnostic {
@@ -607,6 +694,70 @@ a: 3
         let loaded = load(&text, &Limits::default());
         assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
         assert!(loaded.diagnostics[0].message.contains("aliases"));
+    }
+
+    /// Aliases are bounded by the bytes they copy, not only by their nodes: a long string
+    /// used through a few aliases is refused at the alias that passes the limit.
+    #[test]
+    fn aliases_are_bounded_in_bytes() {
+        let limits = Limits {
+            max_alias_bytes: 100,
+            ..Limits::default()
+        };
+        let text = format!("a: &a {}\nb: [*a, *a, *a]\n", "x".repeat(40));
+        let loaded = load(&text, &limits);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, YAML_SYNTAX);
+        assert!(d.message.contains("100 bytes"), "{}", d.message);
+        let third = text.rfind("*a").unwrap();
+        assert_eq!(d.primary.as_ref().unwrap().span.start, third);
+        // Under the limit, the aliases are copied as before.
+        let loaded = load(&text, &Limits::default());
+        assert!(loaded.diagnostics.is_empty());
+        assert_eq!(
+            loaded.root.unwrap().get("b").unwrap().to_json()[2]
+                .as_str()
+                .unwrap()
+                .len(),
+            40
+        );
+    }
+
+    #[test]
+    fn characters_yaml_forbids_are_found_where_they_stand() {
+        assert_eq!(
+            forbidden_character("a: 1\t# ok\r\n\u{85}\u{a0}\u{fffd}\u{1f600}"),
+            None
+        );
+        assert_eq!(forbidden_character("\u{feff}a: 1"), None);
+        assert_eq!(forbidden_character("a: 1 # \u{1b}[2J"), Some(7));
+        assert_eq!(forbidden_character("a: \u{7}"), Some(3));
+        assert_eq!(forbidden_character("a: \u{7f}"), Some(3));
+        assert_eq!(forbidden_character("a: 上\u{9b}"), Some(6));
+        assert_eq!(forbidden_character("a: \u{ffff}"), Some(3));
+        assert_eq!(forbidden_character("a: \u{feff}"), Some(3));
+        let loaded = load("a: 1\n# \u{7}\n", &Limits::default());
+        assert!(loaded.root.is_none());
+        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+        assert_eq!(loaded.diagnostics[0].primary.as_ref().unwrap().span, 7..8);
+        assert!(!loaded.diagnostics[0].message.contains('\u{7}'));
+    }
+
+    /// The pointer of a repeated key comes from the loader's stack: mappings in lists,
+    /// lists in mappings, keys that need escaping.
+    #[test]
+    fn a_repeated_key_has_the_pointer_of_its_place() {
+        let loaded = load(
+            "a:\n  - b\n  - x/y: 1\n    x/y: 2\nc: {d: 1, d: 2}\n",
+            &Limits::default(),
+        );
+        let pointers: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/a/1/x~1y", "/c/d"]);
     }
 
     #[test]

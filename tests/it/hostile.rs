@@ -12,19 +12,19 @@ use std::time::{Duration, Instant};
 /// Longer than any of these runs takes on a loaded 2-core machine, by far.
 const WATCHDOG: Duration = Duration::from_secs(60);
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
     }
 
-    fn rules(&self) -> Vec<String> {
+    pub(crate) fn rules(&self) -> Vec<String> {
         self.json()["diagnostics"]
             .as_array()
             .map(|d| {
@@ -35,7 +35,7 @@ impl Run {
             .unwrap_or_default()
     }
 
-    fn message(&self, rule: &str) -> String {
+    pub(crate) fn message(&self, rule: &str) -> String {
         let v = self.json();
         v["diagnostics"]
             .as_array()
@@ -46,7 +46,7 @@ impl Run {
 }
 
 /// Runs the binary in `dir`, killing it if it outlives the watchdog.
-fn run(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn run(dir: &Path, args: &[&str]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
         .current_dir(dir)
         .args(args)

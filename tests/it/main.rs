@@ -9,6 +9,7 @@ mod support;
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 
+mod attacks_loader;
 mod boundary;
 mod cli;
 mod cli_conventions;
