@@ -4,7 +4,8 @@ use super::*;
 use crate::check::check_file;
 use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
-use std::fs::File;
+use super::outputs::{ClosedIsFine, ReportFiles};
+use std::path::Path;
 
 /// The configuration flags of the command line.
 pub(super) fn flags(cli: &Cli, fail_on: Option<FailOn>) -> Flags {
@@ -22,6 +23,15 @@ pub(super) fn run(
     color: bool,
 ) -> Result<u8, Failure> {
     let found = discover::discover(&args.paths).map_err(|e| Failure(e.to_string()))?;
+    let reports = if args.reports.is_empty() {
+        vec![(Format::Human, None)]
+    } else {
+        args.reports.clone()
+    };
+    // The report files are checked, and their temporary files made, before anything is
+    // checked or written: a refused `-o` stops the run with every file as it was.
+    let targets: Vec<&Path> = reports.iter().filter_map(|r| r.1.as_deref()).collect();
+    let report_files = ReportFiles::create(&targets, &found.files)?;
     for glob in &found.unmatched_globs {
         let _ = writeln!(
             io::stderr(),
@@ -64,34 +74,27 @@ pub(super) fn run(
             o
         })
         .collect();
-    let mut catalog = Catalog::new(profiles.iter().map(|p| &p.packs));
+    // Packs come with the pull request too: their texts are shown as input is.
+    let mut catalog =
+        Catalog::new(profiles.iter().map(|p| &p.packs)).map_texts(crate::report::visible::owned);
     if args.redact {
         catalog = catalog.map_texts(crate::redact::mask_patterns);
     }
 
-    let reports = if args.reports.is_empty() {
-        vec![(Format::Human, None)]
-    } else {
-        args.reports.clone()
-    };
     let mut emitters: Vec<Box<dyn Emitter + '_>> = Vec::new();
+    let mut files = report_files.files();
     for (format, output) in &reports {
         let style = human::Style {
             color: color && output.is_none(),
             width: terminal_width(),
         };
-        let emitter = match output {
-            Some(path) => {
-                let file = File::create(path).map_err(|e| {
-                    Failure(format!(
-                        "cannot write the report to `{}`: {e}",
-                        path.display()
-                    ))
-                })?;
+        let emitter = match output.as_ref().and(files.next()) {
+            Some(file) => {
                 crate::report::emitter(*format, io::BufWriter::new(file), &catalog, style)
             }
             None => {
-                crate::report::emitter(*format, io::BufWriter::new(io::stdout()), &catalog, style)
+                let out = ClosedIsFine::new(io::stdout());
+                crate::report::emitter(*format, io::BufWriter::new(out), &catalog, style)
             }
         };
         emitters.push(emitter);
@@ -112,6 +115,7 @@ pub(super) fn run(
             if args.redact {
                 crate::redact::redact(&mut report);
             }
+            crate::report::visible::report(&mut report);
             summary.add(&report);
             let fail_on = profiles[*profile].fail_on;
             failed |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
@@ -119,12 +123,10 @@ pub(super) fn run(
         },
     )
     .and_then(|()| emitters.iter_mut().try_for_each(|e| e.finish(&summary)));
-    if let Err(e) = written {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            return Err(Failure(format!("cannot write the report: {e}")));
-        }
-    }
+    // A report that could not be written fails the run, and no report file is replaced.
+    written.map_err(|e| Failure(format!("cannot write the report: {e}")))?;
     drop(emitters);
+    report_files.commit()?;
 
     // The terminal gets the summary line, whatever went to files.
     let stdout_format = reports.iter().find(|r| r.1.is_none()).map(|r| r.0);

@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod explain;
+mod outputs;
 mod extras;
 mod rules;
 mod rules_diff;
@@ -273,6 +274,8 @@ pub fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(Failure(message)) => {
+            // Messages name paths and values from input.
+            let message = crate::report::visible::text(&message);
             let _ = writeln!(io::stderr(), "partnerlint: error: {message}");
             ExitCode::from(EXIT_ERROR)
         }
@@ -479,7 +482,7 @@ fn render_problems(
     let mut count = 0;
     for (name, text, diagnostics) in files {
         count += diagnostics.len();
-        let report = FileReport {
+        let mut report = FileReport {
             path: PathBuf::from(name),
             source: SourceText::new(text),
             diagnostics,
@@ -487,6 +490,7 @@ fn render_problems(
             suppressed: Vec::new(),
             off: Vec::new(),
         };
+        crate::report::visible::report(&mut report);
         let _ = human::render_file(&mut err, &report, style);
     }
     count

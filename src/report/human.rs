@@ -18,6 +18,8 @@ pub struct Style {
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<&'a NamedSource<String>>,
+    /// Where the file's offsets land in the snippet's text.
+    offsets: &'a super::visible::OffsetMap,
     path: &'a str,
     /// `path:line:column`, shown instead of a snippet when the lines are too long to show.
     position: Option<String>,
@@ -76,15 +78,19 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = self.diagnostic.primary.as_ref()?;
+        let shown = |span: &crate::source::Span| {
+            let start = self.offsets.map(span.start);
+            (start, self.offsets.map(span.end) - start)
+        };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             primary.text.clone(),
-            (primary.span.start, primary.span.len()),
+            shown(&primary.span),
         )];
         labels.extend(
             self.diagnostic
                 .secondary
                 .iter()
-                .map(|l| LabeledSpan::new_with_span(l.text.clone(), (l.span.start, l.span.len()))),
+                .map(|l| LabeledSpan::new_with_span(l.text.clone(), shown(&l.span))),
         );
         Some(Box::new(labels.into_iter()))
     }
@@ -107,8 +113,10 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let path = report.display_path();
-    let source = NamedSource::new(path.clone(), report.source.text().to_string());
+    let path = super::visible::path(report);
+    // Snippets show the file's text made visible; labels are moved to match.
+    let (shown, offsets) = super::visible::source(report.source.text());
+    let source = NamedSource::new(path.clone(), shown.into_owned());
     for diagnostic in &report.diagnostics {
         let mut text = String::new();
         let too_long = diagnostic
@@ -125,6 +133,7 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
         });
         let rendered = Rendered {
             diagnostic,
+            offsets: &offsets,
             source: Some(&source),
             path: &path,
             position,
