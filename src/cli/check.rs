@@ -99,6 +99,7 @@ pub(super) fn run(
         };
         emitters.push(emitter);
     }
+    drop(files);
 
     let mut summary = Summary::default();
     let mut failed = false;

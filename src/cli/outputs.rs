@@ -69,7 +69,7 @@ impl ReportFiles {
 
     /// Renames every report into place. Call it only when all are complete; dropping
     /// `self` instead removes the temporary files and leaves the targets untouched.
-    pub(super) fn commit(self) -> Result<(), Failure> {
+    pub(super) fn commit(mut self) -> Result<(), Failure> {
         // Held until the end: a signal arriving now waits until every rename is done.
         let mut registered = lock_pending();
         for (_, temp) in &self.pending {
@@ -77,7 +77,7 @@ impl ReportFiles {
                 .sync_all()
                 .map_err(|e| Failure(format!("cannot write the report: {e}")))?;
         }
-        for (target, temp) in self.pending {
+        for (target, temp) in std::mem::take(&mut self.pending) {
             let temp_path = temp.path().to_path_buf();
             temp.persist(&target).map_err(|e| {
                 Failure(format!(
@@ -163,7 +163,8 @@ fn temporary_beside(target: &Path) -> io::Result<NamedTempFile> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&format!(".{name}.")).suffix(".partial");
+    let prefix = format!(".{name}.");
+    builder.prefix(&prefix).suffix(".partial");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

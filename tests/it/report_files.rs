@@ -101,7 +101,7 @@ fn reports_replace_the_old_ones_whole_and_leave_no_temporary_file() {
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_str(&read(dir.path(), "r.json")).unwrap();
-    assert_eq!(report["summary"]["errors"], 1);
+    assert!(report["summary"]["errors"].as_u64().unwrap() > 0, "{report}");
     assert!(read(dir.path(), "r.xml").ends_with("</testsuites>\n"));
     assert_eq!(names(dir.path()), ["a.partner.yaml", "r.json", "r.xml"]);
 }

@@ -139,7 +139,7 @@ fn a_value_with_add_mask_and_stop_commands() {
 #[test]
 fn a_value_with_group_and_azure_commands() {
     let dir = plant(
-        r##""##[group]pwned ##vso[task.setvariable variable=x]y ###[z""##,
+        r###""##[group]pwned ##vso[task.setvariable variable=x]y ###[z""###,
         "",
     );
     assert_inert(dir.path(), &[]);
