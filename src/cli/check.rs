@@ -1,10 +1,10 @@
 //! `partnerlint check`.
 
+use super::outputs::{ClosedIsFine, ReportFiles};
 use super::*;
 use crate::check::check_file;
 use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
-use super::outputs::{ClosedIsFine, ReportFiles};
 use std::path::Path;
 
 /// The configuration flags of the command line.
@@ -74,9 +74,10 @@ pub(super) fn run(
             o
         })
         .collect();
-    // Packs come with the pull request too: their texts are shown as input is.
-    let mut catalog =
-        Catalog::new(profiles.iter().map(|p| &p.packs)).map_texts(crate::report::visible::owned);
+    // Packs come with the pull request too: their texts are shown as input is (with their
+    // paragraphs: only SARIF shows them, as JSON strings).
+    let mut catalog = Catalog::new(profiles.iter().map(|p| &p.packs))
+        .map_texts(crate::report::visible::paragraphs);
     if args.redact {
         catalog = catalog.map_texts(crate::redact::mask_patterns);
     }

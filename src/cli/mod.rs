@@ -4,8 +4,8 @@
 mod check;
 mod config;
 mod explain;
-mod outputs;
 mod extras;
+mod outputs;
 mod rules;
 mod rules_diff;
 mod rules_test;

@@ -47,6 +47,12 @@ pub fn owned(s: &str) -> String {
     text(s).into_owned()
 }
 
+/// `text` with its line breaks kept, for documentation that only JSON formats carry
+/// (where a line break is `\n` in a string, never a new line of the report).
+pub fn paragraphs(text: &str) -> String {
+    source(text).0.into_owned()
+}
+
 /// A file's text as the human report's snippets show it, with line breaks kept, and a
 /// map from the file's byte offsets to the shown text's (spans point into the file).
 pub fn source(text: &str) -> (Cow<'_, str>, OffsetMap) {
@@ -59,7 +65,11 @@ pub fn source(text: &str) -> (Cow<'_, str>, OffsetMap) {
         map.total += added;
         map.after.push((at, map.total));
     });
-    (Cow::Owned(out), map)
+    match map.total {
+        // Only line breaks, which stay.
+        0 => (Cow::Borrowed(text), map),
+        _ => (Cow::Owned(out), map),
+    }
 }
 
 /// Where each byte offset of a file lands in its shown text.
@@ -81,12 +91,7 @@ impl OffsetMap {
 
 /// Appends `text`, escaped, to `out`; `grew(offset, bytes)` hears of each escape.
 /// `keep_lines` keeps LF, and CR before LF, as they are (a file's line breaks).
-fn escape_into(
-    out: &mut String,
-    text: &str,
-    keep_lines: bool,
-    grew: &mut dyn FnMut(usize, usize),
-) {
+fn escape_into(out: &mut String, text: &str, keep_lines: bool, grew: &mut dyn FnMut(usize, usize)) {
     let mut previous: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
@@ -173,9 +178,12 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(text("a\r::error x\nb"), "a\\r::error x\\nb");
+        assert_eq!(text("a\r::error x\nb"), "a\\r\\u{3a}:error x\\nb");
         assert_eq!(text("\u{1b}]52;c;aGk=\u{7}"), "\\u{1b}]52;c;aGk=\\u{7}");
-        assert_eq!(text("x\u{8}\u{7f}\u{85}\u{202e}\u{2066}\u{2028}"), "x\\u{8}\\u{7f}\\u{85}\\u{202e}\\u{2066}\\u{2028}");
+        assert_eq!(
+            text("x\u{8}\u{7f}\u{85}\u{202e}\u{2066}\u{2028}"),
+            "x\\u{8}\\u{7f}\\u{85}\\u{202e}\\u{2066}\\u{2028}"
+        );
         assert_eq!(text("tab\tkept"), "tab\tkept");
     }
 

@@ -280,11 +280,17 @@ fn planted(dir: &Path) -> Vec<String> {
         ("qzfile.owner@qzfiles.example.partner.yaml", ISV.to_string()),
         ("seller.partner.yaml", SELLER.to_string()),
         ("syntax.partner.yaml", format!("{ISV}broken: [unclosed\n")),
-        ("duplicate.partner.yaml", format!("{ISV}company:\n  name: Quorvex Tradelinks Ltd\n")),
+        (
+            "duplicate.partner.yaml",
+            format!("{ISV}company:\n  name: Quorvex Tradelinks Ltd\n"),
+        ),
         ("misspelt.partner.yaml", ISV.replace("company:", "compnay:")),
         (
             "key.partner.yaml",
-            ISV.replace("    name: Zembla Quintaro\n", "    Yarvik Plombsen: contact\n"),
+            ISV.replace(
+                "    name: Zembla Quintaro\n",
+                "    Yarvik Plombsen: contact\n",
+            ),
         ),
     ];
     files
@@ -324,7 +330,12 @@ fn planted_markers_never_survive_redaction_in_any_format() {
             .arg(&report)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let all = format!(
             "{}{}{}",
             String::from_utf8_lossy(&out.stdout),

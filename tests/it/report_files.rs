@@ -34,14 +34,24 @@ fn names(dir: &Path) -> Vec<String> {
 #[test]
 fn output_naming_the_input_file_is_refused() {
     let dir = folder_with(&[("a.partner.yaml", FAILING)]);
-    let out = run(dir.path(), &["check", "a.partner.yaml", "-o", "a.partner.yaml"]);
+    let out = run(
+        dir.path(),
+        &["check", "a.partner.yaml", "-o", "a.partner.yaml"],
+    );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("a file this run checks"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a file this run checks"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(read(dir.path(), "a.partner.yaml"), FAILING);
 
     // Through another spelling of the path, and found by the walk.
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    let out = run(dir.path(), &["check", "--format", "json", "-o", "sub/../a.partner.yaml"]);
+    let out = run(
+        dir.path(),
+        &["check", "--format", "json", "-o", "sub/../a.partner.yaml"],
+    );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert_eq!(read(dir.path(), "a.partner.yaml"), FAILING);
 }
@@ -51,7 +61,9 @@ fn the_same_report_file_twice_is_refused() {
     let dir = folder_with(&[("a.partner.yaml", FAILING), ("r.json", "OLD")]);
     let out = run(
         dir.path(),
-        &["check", "--format", "json", "-o", "r.json", "--format", "sarif", "-o", "./r.json"],
+        &[
+            "check", "--format", "json", "-o", "r.json", "--format", "sarif", "-o", "./r.json",
+        ],
     );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("same file"), "{}", stderr(&out));
@@ -68,7 +80,12 @@ fn a_link_planted_at_the_report_path_is_refused() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
     assert_eq!(read(dir.path(), "victim"), "PRECIOUS");
-    assert!(dir.path().join("r.json").symlink_metadata().unwrap().is_symlink());
+    assert!(dir
+        .path()
+        .join("r.json")
+        .symlink_metadata()
+        .unwrap()
+        .is_symlink());
 }
 
 #[test]
@@ -84,7 +101,17 @@ fn a_failing_output_leaves_the_other_reports_as_they_were() {
     let dir = folder_with(&[("a.partner.yaml", FAILING), ("r.json", "OLD")]);
     let out = run(
         dir.path(),
-        &["check", "--format", "json", "-o", "r.json", "--format", "junit", "-o", "missing/r.xml"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            "r.json",
+            "--format",
+            "junit",
+            "-o",
+            "missing/r.xml",
+        ],
     );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("missing/r.xml"), "{}", stderr(&out));
@@ -97,11 +124,16 @@ fn reports_replace_the_old_ones_whole_and_leave_no_temporary_file() {
     let dir = folder_with(&[("a.partner.yaml", FAILING), ("r.json", "OLD")]);
     let out = run(
         dir.path(),
-        &["check", "--format", "json", "-o", "r.json", "--format", "junit", "-o", "r.xml"],
+        &[
+            "check", "--format", "json", "-o", "r.json", "--format", "junit", "-o", "r.xml",
+        ],
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_str(&read(dir.path(), "r.json")).unwrap();
-    assert!(report["summary"]["errors"].as_u64().unwrap() > 0, "{report}");
+    assert!(
+        report["summary"]["errors"].as_u64().unwrap() > 0,
+        "{report}"
+    );
     assert!(read(dir.path(), "r.xml").ends_with("</testsuites>\n"));
     assert_eq!(names(dir.path()), ["a.partner.yaml", "r.json", "r.xml"]);
 }

@@ -90,7 +90,11 @@ fn assert_valid_xml(bytes: &[u8]) {
     std::fs::write(&file, bytes).unwrap();
     let parsed = tool(
         "python3",
-        &["-c", "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])", "r.xml"],
+        &[
+            "-c",
+            "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])",
+            "r.xml",
+        ],
         dir.path(),
     );
     assert!(
