@@ -1,29 +1,60 @@
 //! `check --redact`: personal data masked out of a [`FileReport`] before any format
-//! renders it, so every format (snippets, messages, help, labels) is covered at once.
+//! renders it, so every format (snippets, messages, help, labels, related locations,
+//! suppression reasons, JSON Pointers and the file's name) is covered at once.
 //!
 //! What is personal: the values of `account.email`, `account.phone`, everything under
-//! `company.contact`, `seller.shop_email` and `certification.registration_number`, and
-//! any text that looks like an email address or a phone number. TikTok Shop's own team
-//! addresses (`…@tiktokshop.com`, the policy's compliance contacts) are public and stay.
+//! `company.contact`, `company.name`, `seller.shop_name`, `seller.shop_email`,
+//! `apps[].authorized_shops` and `certification.registration_number` (keys written under
+//! them included), and any text that looks like an email address or a phone number.
+//! TikTok Shop's own team addresses (`…@tiktokshop.com`, the policy's compliance
+//! contacts) are public and stay.
+//!
+//! A file that does not load as an application (a YAML error, a duplicate key, a key the
+//! schema does not know, which may be a misspelt `company`) has no fields to go by: its
+//! whole text is masked, so no snippet of it is shown.
 //!
 //! In the source text each masked character becomes a character of the same UTF-8 length
 //! (`*` for ASCII), so every span keeps pointing at the same bytes, and every line and
 //! column stays the same.
+//!
+//! Every step is linear in the size of the file: the values found are searched for all at
+//! once (Aho-Corasick), never one after another.
 
 use crate::check::FileReport;
+use crate::engine_rules;
 use crate::node::{Node, NodeKind};
 use crate::source::SourceText;
 use crate::yaml::{self, Limits};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
-/// The fields whose values are personal data, as paths of keys.
+/// The fields whose values are personal data, as paths of keys; `*` is each item of a
+/// list.
 const SENSITIVE_FIELDS: &[&[&str]] = &[
     &["account", "email"],
     &["account", "phone"],
+    &["company", "name"],
     &["company", "contact"],
+    &["seller", "shop_name"],
     &["seller", "shop_email"],
+    &["apps", "*", "authorized_shops"],
     &["certification", "registration_number"],
+];
+
+/// The keys of the sensitive fields' own maps (`company.contact`): every other key
+/// there is taken for personal data, as a name may be written as a key.
+const FIELD_NAMES: &[&str] = &["name", "email", "phone"];
+
+/// The engine's rules that say a file did not load as an application: its fields cannot
+/// be found, so none of its text is shown.
+const NOT_LOADED: &[&str] = &[
+    engine_rules::YAML_SYNTAX,
+    engine_rules::YAML_DUPLICATE_KEY,
+    engine_rules::YAML_SINGLE_DOCUMENT,
+    engine_rules::SCHEMA,
+    engine_rules::FILE_UNREADABLE,
 ];
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,20 +77,23 @@ fn searched(value: &str) -> bool {
     n >= MIN_SEARCHED || (n == 2 && !v.is_ascii())
 }
 
-/// Masks the personal data in `report`: its source text and every diagnostic's strings.
+/// Masks the personal data in `report`: its source text, its path and every
+/// diagnostic's strings.
 pub fn redact(report: &mut FileReport) {
     let text = report.source.text();
     let mut marked = vec![false; text.len()];
     let mut values: Vec<String> = Vec::new();
 
     let loaded = yaml::load(text, &Limits::default());
+    let not_loaded = loaded.root.is_none()
+        || report
+            .diagnostics
+            .iter()
+            .chain(report.suppressed.iter().map(|s| &s.diagnostic))
+            .any(|d| NOT_LOADED.contains(&d.rule.as_str()));
     if let Some(root) = &loaded.root {
         for path in SENSITIVE_FIELDS {
-            let mut node = Some(root);
-            for key in *path {
-                node = node.and_then(|n| n.get(key));
-            }
-            if let Some(node) = node {
+            for node in nodes_at(root, path) {
                 collect(node, text, &mut marked, &mut values);
             }
         }
@@ -69,30 +103,37 @@ pub fn redact(report: &mut FileReport) {
         values.push(text[m].to_string());
     }
     values.retain(|v| searched(v));
+    values.iter_mut().for_each(|v| *v = v.trim().to_string());
     values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     values.dedup();
-    for value in &values {
-        for (at, _) in text.match_indices(value.as_str()) {
-            mark(&mut marked, at..at + value.len());
-        }
+    let known = Known::new(&values);
+    known.mark(text, &mut marked);
+    if not_loaded {
+        marked.iter_mut().for_each(|m| *m = true);
     }
 
     let masked = mask_source(text, &marked);
     report.source = SourceText::new(masked);
+    let path = report.path.to_string_lossy().into_owned();
+    let masked_path = known.mask(&path);
+    if masked_path != path {
+        report.path = PathBuf::from(masked_path);
+    }
     for s in &mut report.suppressed {
         if let Some(reason) = &mut s.reason {
-            *reason = mask_text(reason, &values);
+            *reason = known.mask(reason);
         }
     }
     let suppressed = report.suppressed.iter_mut().map(|s| &mut s.diagnostic);
     for d in report.diagnostics.iter_mut().chain(suppressed) {
-        d.message = mask_text(&d.message, &values);
+        d.message = known.mask(&d.message);
+        d.pointer = known.mask(&d.pointer);
         if let Some(help) = &mut d.help {
-            *help = mask_text(help, &values);
+            *help = known.mask(help);
         }
         for label in d.primary.iter_mut().chain(d.secondary.iter_mut()) {
             if let Some(t) = &mut label.text {
-                *t = mask_text(t, &values);
+                *t = known.mask(t);
             }
         }
     }
@@ -101,16 +142,38 @@ pub fn redact(report: &mut FileReport) {
 /// `text` with every email-looking and phone-looking part masked: for the texts that do
 /// not come from a file, such as the rules' documentation in SARIF and JUnit reports.
 pub fn mask_patterns(text: &str) -> String {
-    mask_text(text, &[])
+    Known::new(&[]).mask(text)
 }
 
-/// Every scalar at or below `node`: its span is marked, its texts remembered.
+/// The nodes a path of keys leads to (`*`: every item of a list).
+fn nodes_at<'a>(root: &'a Node, path: &[&str]) -> Vec<&'a Node> {
+    let mut nodes = vec![root];
+    for key in path {
+        nodes = match *key {
+            "*" => nodes
+                .into_iter()
+                .flat_map(|n| match &n.kind {
+                    NodeKind::Seq(items) => items.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            key => nodes.into_iter().filter_map(|n| n.get(key)).collect(),
+        };
+    }
+    nodes
+}
+
+/// Every scalar at or below `node`, keys included (a name may be written as a key): its
+/// span is marked, its texts remembered.
 fn collect(node: &Node, text: &str, marked: &mut [bool], values: &mut Vec<String>) {
     match &node.kind {
         NodeKind::Seq(items) => items.iter().for_each(|n| collect(n, text, marked, values)),
-        NodeKind::Map(entries) => entries
-            .iter()
-            .for_each(|e| collect(&e.value, text, marked, values)),
+        NodeKind::Map(entries) => entries.iter().for_each(|e| {
+            if !FIELD_NAMES.contains(&e.key.key_name().as_ref()) {
+                collect(&e.key, text, marked, values);
+            }
+            collect(&e.value, text, marked, values)
+        }),
         kind => {
             mark(marked, node.span.clone());
             if let NodeKind::Str(s) = kind {
@@ -144,6 +207,46 @@ fn patterns(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// The personal values of a file, searched for all at once.
+struct Known {
+    /// `None` when there is no value to search for.
+    values: Option<AhoCorasick>,
+}
+
+impl Known {
+    fn new(values: &[String]) -> Known {
+        let values = (!values.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(values)
+                .expect("an automaton of the file's values fits its size")
+        });
+        Known { values }
+    }
+
+    /// Marks every occurrence of a known value in `text`.
+    fn mark(&self, text: &str, marked: &mut [bool]) {
+        if let Some(values) = &self.values {
+            for m in values.find_iter(text) {
+                mark(marked, m.range());
+            }
+        }
+    }
+
+    /// `s` with every known value and every email-looking or phone-looking text masked.
+    fn mask(&self, s: &str) -> String {
+        let mut marked = vec![false; s.len()];
+        self.mark(s, &mut marked);
+        for r in patterns(s) {
+            mark(&mut marked, r);
+        }
+        if !marked.contains(&true) {
+            return s.to_string();
+        }
+        mask_source(s, &marked)
+    }
+}
+
 /// A character of the same UTF-8 length, so byte spans and columns are kept.
 fn mask_char(c: char) -> char {
     match c.len_utf8() {
@@ -167,27 +270,11 @@ fn mask_source(text: &str, marked: &[bool]) -> String {
         .collect()
 }
 
-/// `s` with every known value and every email-looking or phone-looking text masked.
+/// `s` with every known value in `values` and every email-looking or phone-looking text
+/// masked (for the unit tests, which mask without a file).
+#[cfg(test)]
 fn mask_text(s: &str, values: &[String]) -> String {
-    let mut out = s.to_string();
-    for value in values {
-        if out.contains(value.as_str()) {
-            out = out.replace(value.as_str(), &stars(value));
-        }
-    }
-    let ranges = patterns(&out);
-    if ranges.is_empty() {
-        return out;
-    }
-    let mut marked = vec![false; out.len()];
-    for r in ranges {
-        mark(&mut marked, r);
-    }
-    mask_source(&out, &marked)
-}
-
-fn stars(value: &str) -> String {
-    value.chars().map(mask_char).collect()
+    Known::new(values).mask(s)
 }
 
 #[cfg(test)]

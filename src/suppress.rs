@@ -383,7 +383,9 @@ pub fn apply(
                     s.line
                 );
                 d.help = Some(match d.help.take() {
-                    Some(help) => format!("{help}\n{note}"),
+                    // One paragraph: a line break in a finding's text is shown as `\n`
+                    // (src/report/visible.rs), as it may come from input.
+                    Some(help) => format!("{help} {note}"),
                     None => note,
                 });
                 out.diagnostics.push(d);

@@ -1,10 +1,10 @@
 //! `partnerlint check`.
 
+use super::outputs::{ClosedIsFine, ReportFiles};
 use super::*;
 use crate::check::check_file;
 use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -81,6 +81,15 @@ pub(super) fn run(
         },
         None => discover::discover(&args.paths).map_err(|e| Failure(e.to_string()))?,
     };
+    let reports = if args.reports.is_empty() {
+        vec![(Format::Human, None)]
+    } else {
+        args.reports.clone()
+    };
+    // The report files are checked, and their temporary files made, before anything is
+    // checked or written: a refused `-o` stops the run with every file as it was.
+    let targets: Vec<&Path> = reports.iter().filter_map(|r| r.1.as_deref()).collect();
+    let report_files = ReportFiles::create(&targets, &found.files)?;
     let warn = |message: String| {
         if args.quiet < 2 {
             let _ = writeln!(io::stderr(), "partnerlint: warning: {message}");
@@ -164,17 +173,16 @@ pub(super) fn run(
             o
         })
         .collect();
-    let mut catalog = Catalog::new(profiles.iter().map(|p| &p.packs));
+    // Packs come with the pull request too: their texts are shown as input is (with their
+    // paragraphs: only SARIF shows them, as JSON strings).
+    let mut catalog = Catalog::new(profiles.iter().map(|p| &p.packs))
+        .map_texts(crate::report::visible::paragraphs);
     if args.redact {
         catalog = catalog.map_texts(crate::redact::mask_patterns);
     }
 
-    let reports = if args.reports.is_empty() {
-        vec![(Format::Human, None)]
-    } else {
-        args.reports.clone()
-    };
     let mut emitters: Vec<Box<dyn Emitter + '_>> = Vec::new();
+    let mut files = report_files.files();
     for (format, output) in &reports {
         if output.is_none() && (args.statistics || args.quiet >= 2) {
             // Standard output gets the statistics, or nothing.
@@ -185,22 +193,18 @@ pub(super) fn run(
             width: terminal_width(),
             summary: args.quiet == 0 || output.is_some(),
         };
-        let emitter = match output {
-            Some(path) => {
-                let file = File::create(path).map_err(|e| {
-                    Failure(format!(
-                        "cannot write the report to `{}`: {e}",
-                        path.display()
-                    ))
-                })?;
+        let emitter = match output.as_ref().and(files.next()) {
+            Some(file) => {
                 crate::report::emitter(*format, io::BufWriter::new(file), &catalog, style)
             }
             None => {
-                crate::report::emitter(*format, io::BufWriter::new(io::stdout()), &catalog, style)
+                let out = ClosedIsFine::new(io::stdout());
+                crate::report::emitter(*format, io::BufWriter::new(out), &catalog, style)
             }
         };
         emitters.push(emitter);
     }
+    drop(files);
 
     let mut summary = Summary {
         configs: profiles.iter().filter_map(|p| p.applied.clone()).collect(),
@@ -246,6 +250,7 @@ pub(super) fn run(
             if args.redact {
                 crate::redact::redact(&mut report);
             }
+            crate::report::visible::report(&mut report);
             summary.add(&report);
             statistics.add(&report);
             let fail_on = profiles[*profile].fail_on;
@@ -254,12 +259,10 @@ pub(super) fn run(
         },
     )
     .and_then(|()| emitters.iter_mut().try_for_each(|e| e.finish(&summary)));
-    if let Err(e) = written {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            return Err(Failure(format!("cannot write the report: {e}")));
-        }
-    }
+    // A report that could not be written fails the run, and no report file is replaced.
+    written.map_err(|e| Failure(format!("cannot write the report: {e}")))?;
     drop(emitters);
+    report_files.commit()?;
 
     let stdout_format = reports.iter().find(|r| r.1.is_none()).map(|r| r.0);
     if args.statistics && args.quiet < 2 {

@@ -6,6 +6,7 @@ mod config;
 mod explain;
 mod extras;
 mod init;
+mod outputs;
 mod rules;
 mod rules_diff;
 mod rules_test;
@@ -316,6 +317,8 @@ pub fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(Failure(message)) => {
+            // Messages name paths and values from input.
+            let message = crate::report::visible::text(&message);
             let _ = writeln!(io::stderr(), "partnerlint: error: {message}");
             ExitCode::from(EXIT_ERROR)
         }
@@ -526,7 +529,7 @@ fn render_problems(
     let mut count = 0;
     for (name, text, diagnostics) in files {
         count += diagnostics.len();
-        let report = FileReport {
+        let mut report = FileReport {
             path: PathBuf::from(name),
             source: SourceText::new(text),
             diagnostics,
@@ -534,6 +537,7 @@ fn render_problems(
             suppressed: Vec::new(),
             off: Vec::new(),
         };
+        crate::report::visible::report(&mut report);
         let _ = human::render_file(&mut err, &report, style);
     }
     count

@@ -13,13 +13,14 @@ pub fn emitter<W: Write>(out: W) -> LineEmitter<W> {
 /// One finding as one line.
 pub fn line(report: &FileReport, d: &crate::diagnostic::Diagnostic) -> String {
     let (start, _) = super::region_or_start(report, d);
-    let message = d.message.replace(['\r', '\n'], " ");
+    // The message was made visible (`visible::report`): it holds no line break.
     format!(
-        "{}:{}:{}: {}[{}] {message}",
-        report.display_path(),
+        "{}:{}:{}: {}[{}] {}",
+        super::visible::path(report),
         start.line,
         start.column,
         d.severity,
-        d.rule
+        d.rule,
+        d.message
     )
 }

@@ -33,6 +33,20 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The path for `file=`: the real one, which the runner needs to place the annotation,
+/// whenever its escaping can carry it. A path with a control character the runner has no
+/// escape for, or with `##` (a command of the runner's older syntax), is given as the
+/// other formats show it: the annotation then lands on no line, but no byte of the name
+/// reaches the log raw.
+fn file(report: &FileReport) -> String {
+    let path = super::portable_path(&report.path);
+    let uncarried = |c: char| super::visible::hidden(c) && !matches!(c, '\r' | '\n');
+    if path.contains("##") || path.chars().any(uncarried) {
+        return super::visible::owned(&path);
+    }
+    path
+}
+
 /// The workflow command for one finding.
 pub fn command(report: &FileReport, d: &Diagnostic) -> String {
     let level = match d.severity {
@@ -40,10 +54,7 @@ pub fn command(report: &FileReport, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut properties = vec![format!(
-        "file={}",
-        escape_property(&super::portable_path(&report.path))
-    )];
+    let mut properties = vec![format!("file={}", escape_property(&file(report)))];
     if let Some((start, end)) = super::region(report, d) {
         properties.push(format!("line={}", start.line));
         properties.push(format!("col={}", start.column));

@@ -70,7 +70,7 @@ pub fn fnv1a_128(parts: &[&str]) -> u128 {
 
 impl<W: Write> Emitter for GitlabEmitter<W> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let path = super::portable_path(&report.path);
+        let path = super::visible::portable_path(report);
         // How often each (rule, pointer, message) came before in this file: a repeat
         // gets its ordinal into the hash, so fingerprints stay unique.
         let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();

@@ -20,6 +20,8 @@ pub struct Style {
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<&'a super::window::WindowedSource<'a>>,
+    /// Where the file's offsets land in the snippet's text.
+    offsets: &'a super::visible::OffsetMap,
     path: &'a str,
     /// `path:line:column`, shown instead of a snippet when the lines are too long to show.
     position: Option<String>,
@@ -78,15 +80,19 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = self.diagnostic.primary.as_ref()?;
+        let shown = |span: &crate::source::Span| {
+            let start = self.offsets.map(span.start);
+            (start, self.offsets.map(span.end) - start)
+        };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             primary.text.clone(),
-            (primary.span.start, primary.span.len()),
+            shown(&primary.span),
         )];
         labels.extend(
             self.diagnostic
                 .secondary
                 .iter()
-                .map(|l| LabeledSpan::new_with_span(l.text.clone(), (l.span.start, l.span.len()))),
+                .map(|l| LabeledSpan::new_with_span(l.text.clone(), shown(&l.span))),
         );
         Some(Box::new(labels.into_iter()))
     }
@@ -109,8 +115,19 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let path = report.display_path();
-    let source = super::window::WindowedSource::new(path.clone(), &report.source);
+    let path = super::visible::path(report);
+    // Snippets show the file's text made visible; labels are moved to match. Only the
+    // lines around each span are read (the window), whatever the file's length.
+    let (shown, offsets) = super::visible::source(report.source.text());
+    let escaped;
+    let shown_source: &crate::source::SourceText = match shown {
+        std::borrow::Cow::Borrowed(_) => &report.source,
+        std::borrow::Cow::Owned(text) => {
+            escaped = crate::source::SourceText::new(text);
+            &escaped
+        }
+    };
+    let source = super::window::WindowedSource::new(path.clone(), shown_source);
     for diagnostic in &report.diagnostics {
         let mut text = String::new();
         let too_long = diagnostic
@@ -127,6 +144,7 @@ pub fn render_file(out: &mut dyn Write, report: &FileReport, style: Style) -> io
         });
         let rendered = Rendered {
             diagnostic,
+            offsets: &offsets,
             source: Some(&source),
             path: &path,
             position,

@@ -51,7 +51,7 @@ pub fn diagnostic<'a>(report: &FileReport, d: &'a Diagnostic) -> JsonDiagnostic<
     JsonDiagnostic {
         rule: &d.rule,
         severity: d.severity.as_str(),
-        file: report.display_path(),
+        file: super::visible::path(report),
         line: start.line,
         column: start.column,
         end_line: end.line,

@@ -35,7 +35,7 @@ impl<'a, W: Write> JunitEmitter<'a, W> {
 
 /// The test suite of one file.
 pub fn suite(report: &FileReport, catalog: &Catalog) -> TestSuite {
-    let path = super::portable_path(&report.path);
+    let path = super::visible::portable_path(report);
     let case = |name: &str| TestCase {
         name: name.to_string(),
         classname: path.clone(),

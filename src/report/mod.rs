@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod visible;
 mod window;
 
 pub use catalog::Catalog;

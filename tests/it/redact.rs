@@ -183,3 +183,171 @@ fn redaction_keeps_positions() {
     assert!(!plain.is_empty());
     assert_eq!(plain, run(true));
 }
+
+/// Markers planted in every personal field, in a suppression reason and in the file
+/// name; each is made of words no rule, fixture or documentation uses, so finding any
+/// of them (or an email's local part) in a report is a leak. The detector is a plain
+/// substring search over the report's bytes: it shares no pattern with src/redact.rs.
+const MARKERS: &[&str] = &[
+    "qzmailbox",
+    "qzdomain",
+    "Quorvex",
+    "Tradelinks",
+    "Zembla",
+    "Quintaro",
+    "zembla.quintaro",
+    "qzcontact",
+    "Yarvik",
+    "Plombsen",
+    "QZ91310000REGMARK",
+    "Vantrel",
+    "Oddshop",
+    "Frobnitz",
+    "Kettleshop",
+    "qzshopowner",
+    "yarrow.pelting",
+    "qzfile.owner",
+    "qzfiles",
+    "7946 0958",
+    "6666 0199",
+    "83770146",
+];
+
+/// An app developer's application with a marker in every personal field (the sign-up
+/// email has no `@`, so a rule's message echoes it), an authorised shop, and a
+/// suppression whose reason names someone.
+const ISV: &str = r#"format: 1
+policy: "2026.11"
+account:
+  email: qzmailbox.alpha-at-qzdomain
+  phone: "+44 20 7946 0958"
+  existing_account: none
+  portal: global
+developer_type: app_developer
+registration:
+  region: CN
+  target_markets: [UK, MY]
+  business_category: Order management
+company:
+  name: Quorvex Tradelinks Ltd
+  contact:
+    name: Zembla Quintaro
+    email: zembla.quintaro@qzcontact.example
+    phone: "+86 21 6666 0199"
+  description: Order sync, ask Zembla Quintaro
+certification:
+  status: submitted
+  registration_number: "QZ91310000REGMARK"
+apps:
+  - name: Sync
+    type: custom
+    publish: true # partnerlint: ignore[publish-needs-public-app] -- yarrow.pelting@qzmail.example said so
+    authorized_shops: [Vantrel Oddshop]
+compliance:
+  review: requested
+  contact: partner.uk@tiktokshop.com
+  requested_on: 2026-11-02
+"#;
+
+/// A seller developer's, whose shop email differs from the sign-up email.
+const SELLER: &str = r#"format: 1
+policy: "2026.11"
+account:
+  email: qzshopowner@qzdomain.example
+  phone: 861083770146
+  existing_account: none
+  portal: us
+developer_type: seller_developer
+seller:
+  shop_name: Frobnitz Kettleshop
+  shop_market: US
+  shop_status: pending
+  shop_email: qzshopowner.second@qzdomain.example
+  category: Seller inhouse developer / TikTok Shop Seller
+apps:
+  - name: Sync
+    type: custom
+    authorized_shops: [Vantrel Oddshop, Frobnitz Kettleshop]
+compliance:
+  review: planned
+  contact: partner.us@tiktokshop.com
+"#;
+
+/// The planted files: loading ones, then files that do not load as applications (a
+/// YAML error, a duplicate key, a misspelt section, a name written as a key).
+fn planted(dir: &Path) -> Vec<String> {
+    let files = [
+        ("qzfile.owner@qzfiles.example.partner.yaml", ISV.to_string()),
+        ("seller.partner.yaml", SELLER.to_string()),
+        ("syntax.partner.yaml", format!("{ISV}broken: [unclosed\n")),
+        (
+            "duplicate.partner.yaml",
+            format!("{ISV}company:\n  name: Quorvex Tradelinks Ltd\n"),
+        ),
+        ("misspelt.partner.yaml", ISV.replace("company:", "compnay:")),
+        (
+            "key.partner.yaml",
+            ISV.replace(
+                "    name: Zembla Quintaro\n",
+                "    Yarvik Plombsen: contact\n",
+            ),
+        ),
+    ];
+    files
+        .iter()
+        .map(|(name, text)| {
+            std::fs::write(dir.join(name), text).unwrap();
+            name.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn planted_markers_never_survive_redaction_in_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = planted(dir.path());
+    // Without --redact the markers are there: the detector can see them.
+    let plain = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+        .current_dir(dir.path())
+        .env("PARTNERLINT_TODAY", "2026-11-22")
+        .args(["check", "--format", "json"])
+        .args(&names)
+        .output()
+        .unwrap();
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    for marker in ["qzmailbox", "Frobnitz", "Vantrel", "qzfile.owner"] {
+        assert!(plain.contains(marker), "{marker} not in the plain report");
+    }
+    for format in formats() {
+        let report = dir.path().join("report.out");
+        let out = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+            .current_dir(dir.path())
+            .env("PARTNERLINT_TODAY", "2026-11-22")
+            .env("NO_COLOR", "1")
+            .args(["check", "--redact", "--format", &format])
+            .args(&names)
+            .args(["--format", "json", "-o"])
+            .arg(&report)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let all = format!(
+            "{}{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(&report).unwrap()
+        )
+        .to_lowercase();
+        for marker in MARKERS {
+            assert!(
+                !all.contains(&marker.to_lowercase()),
+                "--format {format}: `{marker}` is in the redacted report:\n{all}"
+            );
+        }
+    }
+}
