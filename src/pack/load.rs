@@ -344,6 +344,14 @@ impl Resolver {
         self.packs.len() - 1
     }
 
+    /// A problem at the `extends` value of pack `at` (where a chain or cycle starts).
+    fn problem_at_extends(&mut self, at: usize, message: String, help: String) {
+        if let Some(BaseRef::Version(_, node) | BaseRef::Path(_, node)) = self.packs[at].extends() {
+            let span = node.span.clone();
+            self.problem(at, span, message, help);
+        }
+    }
+
     fn problem(
         &mut self,
         at: usize,
@@ -475,17 +483,11 @@ impl Resolver {
         too_deep |= self.mark_too_deep(&mut broken);
         if too_deep {
             let first = asked.first().copied().unwrap_or_default();
-            if let Some(BaseRef::Version(_, node) | BaseRef::Path(_, node)) =
-                self.packs[first].extends()
-            {
-                let span = node.span.clone();
-                self.problem(
-                    first,
-                    span,
-                    format!("`extends` chains are limited to {MAX_EXTENDS_DEPTH} packs, and one here is longer"),
-                    "A pack extends a few others at most (an organisation's pack over a built-in version). Flatten the chain: let a pack extend the version its rules build on directly.".into(),
-                );
-            }
+            self.problem_at_extends(
+                first,
+                format!("`extends` chains are limited to {MAX_EXTENDS_DEPTH} packs, and one here is longer"),
+                "A pack extends a few others at most (an organisation's pack over a built-in version). Flatten the chain: let a pack extend the version its rules build on directly.".into(),
+            );
             return Err(PackError::Files(self.problems));
         }
         let mut compiled: HashMap<usize, Option<RulePack>> = HashMap::new();
@@ -565,17 +567,11 @@ impl Resolver {
                             .map(|&p| self.packs[p].label())
                             .collect::<Vec<_>>()
                             .join(" → ");
-                        if let Some(BaseRef::Version(_, node) | BaseRef::Path(_, node)) =
-                            self.packs[first].extends()
-                        {
-                            let span = node.span.clone();
-                            self.problem(
-                                first,
-                                span,
-                                format!("`extends` makes a cycle: {route}"),
-                                "A pack cannot extend itself, directly or through its bases: make one of them extend none, or a built-in version.".into(),
-                            );
-                        }
+                        self.problem_at_extends(
+                            first,
+                            format!("`extends` makes a cycle: {route}"),
+                            "A pack cannot extend itself, directly or through its bases: make one of them extend none, or a built-in version.".into(),
+                        );
                     }
                     break;
                 }
