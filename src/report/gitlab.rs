@@ -100,7 +100,25 @@ impl<W: Write> Emitter for GitlabEmitter<W> {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        // What configured the run: an `info` issue at each configuration file, so the merge
+        // request widget shows a configuration that switched checking off.
+        for config in &summary.configs {
+            let description = config.describe();
+            let issue = Issue {
+                description: &description,
+                check_name: "configuration",
+                fingerprint: format!("{:032x}", fnv1a_128(&["configuration", &description])),
+                severity: severity(Severity::Info),
+                location: Location {
+                    path: config.file.clone(),
+                    lines: Lines { begin: 1 },
+                },
+            };
+            let sep = if self.written == 0 { "[\n  " } else { ",\n  " };
+            write!(self.out, "{sep}{}", serde_json::to_string(&issue)?)?;
+            self.written += 1;
+        }
         if self.written == 0 {
             writeln!(self.out, "[]")?;
         } else {

@@ -75,8 +75,28 @@ impl<W: Write> Emitter for JunitEmitter<'_, W> {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.open()?;
+        // What configured the run, as a suite of its own: one passing case per
+        // configuration file, named by what it changed, so CI's test view shows it.
+        if !summary.configs.is_empty() {
+            let cases = summary
+                .configs
+                .iter()
+                .map(|c| TestCase {
+                    name: c.describe(),
+                    classname: "configuration".into(),
+                    ..TestCase::default()
+                })
+                .collect();
+            let suite = TestSuite {
+                name: "partnerlint configuration".into(),
+                cases,
+            };
+            let mut xml = String::new();
+            junit::write_suite(&mut xml, self.suites, &suite);
+            self.out.write_all(xml.as_bytes())?;
+        }
         self.out.write_all(junit::CLOSE.as_bytes())?;
         self.out.flush()
     }

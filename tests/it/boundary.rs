@@ -305,6 +305,25 @@ fn exclude_all_configuration_is_named_in_every_report() {
         v["runs"][0]["properties"]["configs"][0]["exclude"][0], "**",
         "{v}"
     );
+    let o = run(&r.root, &["check", "--format", "junit"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("<testsuite name=\"partnerlint configuration\"")
+            && out.contains("configuration .partnerlint.yaml: excluded 1 file (exclude: **)"),
+        "{out}"
+    );
+    let o = run(&r.root, &["check", "--format", "gitlab"]);
+    let v = json(&o);
+    let issue = &v[0];
+    assert_eq!(issue["check_name"], "configuration", "{v}");
+    assert_eq!(issue["severity"], "info", "{v}");
+    assert!(
+        issue["description"]
+            .as_str()
+            .unwrap()
+            .contains("excluded 1 file (exclude: **)"),
+        "{v}"
+    );
     // `--isolated` ignores them: the files are checked.
     let o = run(&r.root, &["check", "--isolated", "--format", "json"]);
     assert_eq!(code(&o), 1);
