@@ -241,3 +241,48 @@ fn the_modeline_points_at_a_schema_file_relative_to_the_new_file() {
         "{text}"
     );
 }
+
+#[test]
+fn in_a_terminal_init_asks_for_what_is_missing() {
+    let test = "init::in_a_terminal_init_asks_for_what_is_missing";
+    // `script` (util-linux) runs init on a pseudo-terminal and types the answers.
+    if !have_program(
+        test,
+        "script",
+        "apt install bsdutils; brew has it as script(1)",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!("{} init", env!("CARGO_BIN_EXE_partnerlint"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("PARTNERLINT_TODAY", TODAY)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"app_developer\nCN\nUK, MY\nAcme Trading\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(out.status.success(), "{said}");
+    for question in [
+        "Developer type",
+        "Registration region",
+        "Target markets",
+        "Company or shop name",
+    ] {
+        assert!(said.contains(question), "{question} not asked: {said}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("acme-trading.partner.yaml")).unwrap();
+    assert!(text.contains("target_markets: [UK, MY]"), "{text}");
+    assert!(text.contains("region: CN"), "{text}");
+}
