@@ -68,7 +68,7 @@ fn broken(dir: &str) -> Vec<(String, String, String)> {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+    let out = Command::new(crate::support::binary())
         .args(args)
         .env_remove("PARTNERLINT_TODAY")
         .env("NO_COLOR", "1")

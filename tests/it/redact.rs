@@ -14,7 +14,7 @@ fn repo() -> PathBuf {
 }
 
 fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
+    let mut cmd = Command::new(crate::support::binary());
     cmd.current_dir(repo())
         .env("PARTNERLINT_TODAY", "2026-11-22")
         .env("NO_COLOR", "1")
@@ -307,7 +307,7 @@ fn planted_markers_never_survive_redaction_in_any_format() {
     let dir = tempfile::tempdir().unwrap();
     let names = planted(dir.path());
     // Without --redact the markers are there: the detector can see them.
-    let plain = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+    let plain = Command::new(crate::support::binary())
         .current_dir(dir.path())
         .env("PARTNERLINT_TODAY", "2026-11-22")
         .args(["check", "--format", "json"])
@@ -320,7 +320,7 @@ fn planted_markers_never_survive_redaction_in_any_format() {
     }
     for format in formats() {
         let report = dir.path().join("report.out");
-        let out = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+        let out = Command::new(crate::support::binary())
             .current_dir(dir.path())
             .env("PARTNERLINT_TODAY", "2026-11-22")
             .env("NO_COLOR", "1")
