@@ -153,7 +153,12 @@ fn configuration_linked_to_dev_stdin_is_refused_without_blocking() {
     let r = repo();
     r.write("app.partner.yaml", &a_clean_application());
     r.link(Path::new("/dev/stdin"), "cfg.yaml");
+    // Named with --config: trusted, but still read only if it is a regular file.
     let o = watchdog(&r.root, &["check", "--config", "cfg.yaml"]);
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    // Found by the search, as a pull request would plant it.
+    r.link(Path::new("/dev/stdin"), ".partnerlint.yaml");
+    let o = watchdog(&r.root, &["check"]);
     assert_eq!(code(&o), 2, "{}", all_output(&o));
 }
 
