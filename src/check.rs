@@ -6,7 +6,8 @@ use crate::engine_rules::{
     YAML_SYNTAX,
 };
 use crate::node::{Node, NodeKind};
-use crate::pack::{FileAccess, PackSet};
+use crate::file_access::{FileAccess, FsCache};
+use crate::pack::PackSet;
 use crate::schema::Schema;
 use crate::source::SourceText;
 use crate::suppress::{self, Suppressed};
@@ -121,9 +122,19 @@ fn cap(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.push(d);
 }
 
-/// Reads and checks the file at `path`.
+/// Reads and checks the file at `path`, asking the file system afresh.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
-    if crate::boundary::root().escapes(path) {
+    check_file_with(path, packs, options, None)
+}
+
+/// `check_file`, with a worker's file-system answers (`batch::check_each` gives them).
+pub fn check_file_with(
+    path: &Path,
+    packs: &PackSet,
+    options: &CheckOptions,
+    cache: Option<&FsCache>,
+) -> FileReport {
+    if crate::boundary::root().escapes(path, cache) {
         let (message, help) = crate::boundary::refusal("the application file");
         return refused(path, FILE_OUTSIDE_REPOSITORY, message, help, options);
     }
@@ -131,9 +142,10 @@ pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileR
         Ok(bytes) => check_text(
             path,
             bytes.into(),
-            &FileAccess::for_file(path),
+            &FileAccess::for_file(path, cache),
             packs,
             options,
+            cache,
         ),
         Err(message) => refused(path, FILE_UNREADABLE, message.0, message.1, options),
     }
@@ -212,7 +224,7 @@ pub fn check_source(
     packs: &PackSet,
     options: &CheckOptions,
 ) -> FileReport {
-    check_text(path, bytes.into(), files, packs, options)
+    check_text(path, bytes.into(), files, packs, options, None)
 }
 
 fn check_text(
@@ -221,6 +233,7 @@ fn check_text(
     files: &FileAccess,
     packs: &PackSet,
     options: &CheckOptions,
+    cache: Option<&FsCache>,
 ) -> FileReport {
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
@@ -232,7 +245,7 @@ fn check_text(
         let loaded = yaml::load(source.text(), &options.limits);
         diagnostics = loaded.diagnostics;
         if let Some(root) = loaded.root {
-            let (more, used) = check_tree(&root, source.text(), files, packs, options);
+            let (more, used) = check_tree(&root, source.text(), files, packs, options, cache);
             diagnostics.extend(more);
             if directives {
                 text_spans = suppress::multi_line_scalars(&root, source.text());
@@ -304,6 +317,7 @@ pub fn check_tree(
     files: &FileAccess,
     packs: &PackSet,
     options: &CheckOptions,
+    cache: Option<&FsCache>,
 ) -> (Vec<Diagnostic>, Option<String>) {
     let mut out = Vec::new();
     if let Some(format) = root.get("format") {
@@ -362,7 +376,7 @@ pub fn check_tree(
 
     let schema_diagnostics = Schema::application().validate(root, text);
     let rule_diagnostics = pack
-        .map(|p| p.evaluate(root, text, options.today, files))
+        .map(|p| p.evaluate_with(root, text, options.today, files, cache))
         .unwrap_or_default();
     // Where a policy rule explains a value, its words beat the schema's generic ones.
     // (A set, not a search per finding: a hostile file has a hundred thousand of each.)

@@ -15,7 +15,8 @@ use crate::source::{SourceText, Span};
 use crate::yaml::{self, Limits};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use crate::paths::{absolute, shown, working_dir};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The name partnerlint looks for.
@@ -87,42 +88,6 @@ fn schema() -> &'static Schema {
             Err(e) => unreachable!("the shipped configuration schema does not compile: {e}"),
         },
     )
-}
-
-/// The current folder, read once: relative paths are taken from the folder the run
-/// started in, and asking the system again for every file cost a system call each.
-pub fn working_dir() -> &'static Path {
-    static CWD: OnceLock<PathBuf> = OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
-}
-
-/// `path` made absolute (from [`working_dir`]) and without `.` or `..`, by its text
-/// alone (no file system).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined;
-    let full = if path.is_absolute() {
-        path
-    } else {
-        joined = working_dir().join(path);
-        &joined
-    };
-    let mut out = PathBuf::new();
-    for part in full.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// The path to show for `path`: relative to the current folder where it is below it.
-pub fn shown(path: &Path) -> PathBuf {
-    path.strip_prefix(absolute(working_dir()))
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// The configuration file for things in `dir` (absolute): the nearest `.partnerlint.yaml`
@@ -239,7 +204,7 @@ impl Config {
     /// `named` (by `--config`), one inside the repository.
     pub fn load(path: &Path, named: bool) -> Result<Config, ConfigError> {
         let shown_path = shown(&absolute(path)).display().to_string();
-        if !named && crate::boundary::root().escapes(path) {
+        if !named && crate::boundary::root().escapes(path, None) {
             let (message, help) = crate::boundary::refusal("the configuration file");
             let d =
                 Diagnostic::new(FILE_OUTSIDE_REPOSITORY, Severity::Error, message).with_help(help);

@@ -151,8 +151,7 @@ impl SourceText {
 /// order, so a cursor that walks from the last answer costs little, with no table.
 pub struct CharToByte<'a> {
     text: &'a str,
-    /// Whether character indices are byte offsets already (ASCII text, or positions
-    /// recorded as bytes).
+    /// Whether character indices are byte offsets already (ASCII text).
     identity: bool,
     char_pos: usize,
     byte_pos: usize,
@@ -163,16 +162,6 @@ impl<'a> CharToByte<'a> {
         CharToByte {
             text,
             identity: text.is_ascii(),
-            char_pos: 0,
-            byte_pos: 0,
-        }
-    }
-
-    /// For positions that are byte offsets already: only clamps them to the text.
-    pub fn identity(text: &'a str) -> Self {
-        CharToByte {
-            text,
-            identity: true,
             char_pos: 0,
             byte_pos: 0,
         }

@@ -2,7 +2,7 @@
 
 use super::outputs::{ClosedIsFine, ReportFiles};
 use super::*;
-use crate::check::check_file;
+use crate::check::check_file_with;
 use crate::config::{Flags, Resolver};
 use crate::report::{Catalog, Emitter};
 use std::io::Read;
@@ -214,7 +214,7 @@ pub(super) fn run(
     let mut failed = false;
     let written = crate::run::check_each(
         &plan,
-        |(path, profile, skip)| {
+        |(path, profile, skip), cache| {
             let profile_options = &options[*profile];
             let p = &profiles[*profile];
             let mut o = profile_options.clone();
@@ -224,7 +224,7 @@ pub(super) fn run(
                     Ok(bytes) => crate::check::check_source(
                         path,
                         bytes,
-                        &crate::pack::FileAccess::for_file(path),
+                        &crate::file_access::FileAccess::for_file(path, Some(cache)),
                         &p.packs,
                         &o,
                     ),
@@ -236,7 +236,7 @@ pub(super) fn run(
                         &o,
                     ),
                 },
-                (None, None) => check_file(path, &p.packs, &o),
+                (None, None) => check_file_with(path, &p.packs, &o, Some(cache)),
                 (None, Some(reason)) => crate::check::refused(
                     path,
                     crate::engine_rules::FILE_UNREADABLE,
@@ -298,7 +298,7 @@ fn show_files(
     let mut out = io::stdout().lock();
     for (path, profile, _) in plan {
         let config = match &profiles[*profile].config {
-            Some(c) => crate::config::shown(&c.path).display().to_string(),
+            Some(c) => crate::paths::shown(&c.path).display().to_string(),
             None => "no configuration file".to_string(),
         };
         let shown = path.display().to_string();

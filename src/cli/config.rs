@@ -2,7 +2,8 @@
 //! value comes from: the default, a line of the configuration file, or the command line.
 
 use super::*;
-use crate::config::{absolute, Resolver};
+use crate::config::Resolver;
+use crate::paths::absolute;
 
 /// One value and where it comes from.
 struct Row {

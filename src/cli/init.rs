@@ -89,7 +89,7 @@ pub(super) fn run(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
     let report = crate::check::check_source(
         &path,
         text.as_bytes(),
-        &FileAccess::for_file(&path),
+        &FileAccess::for_file(&path, None),
         &packs,
         &options,
     );
@@ -280,8 +280,8 @@ fn modeline_target(schema: &str, file: &Path) -> String {
     if schema.contains("://") {
         return schema.to_string();
     }
-    let folder = crate::config::absolute(file.parent().unwrap_or(Path::new("")));
-    let target = crate::config::absolute(Path::new(schema));
+    let folder = crate::paths::absolute(file.parent().unwrap_or(Path::new("")));
+    let target = crate::paths::absolute(Path::new(schema));
     pathdiff::diff_paths(&target, &folder)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|| schema.to_string())

@@ -143,16 +143,7 @@ fn parse_with(
             }
             _ => continue,
         };
-        // A built-in file replays its recorded parser events (see `yaml::recorded`).
-        let recording = if validate {
-            None
-        } else {
-            super::load::recording(&file.name)
-        };
-        let loaded = match recording {
-            Some(events) => yaml::load_recorded(&file.text, events, &Limits::default()),
-            None => yaml::load(&file.text, &Limits::default()),
-        };
+        let loaded = yaml::load(&file.text, &Limits::default());
         let mut diagnostics = loaded.diagnostics;
         if let (Some(root), true) = (&loaded.root, validate) {
             diagnostics.extend(which().validate(root, &file.text));
@@ -334,8 +325,6 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         extends,
         disabled,
         base_only: false,
-        path_slots: cx.slots.len(),
-        condition_slots: cx.shared.len(),
         dir: me.dir.clone(),
         embedded_tests: if me.dir.is_none() {
             me.tests.clone()
@@ -368,11 +357,6 @@ struct Compiler {
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
     /// Data tables an extending pack replaced, and the file that replaced them.
     replaced: HashMap<String, String>,
-    /// The memo slot of each distinct leading part of a path that names at most one node
-    /// of the document (`Path::memo`), by its text.
-    slots: HashMap<String, usize>,
-    /// The memo slot of each distinct shared condition (`Condition::Shared`), by its text.
-    shared: HashMap<String, usize>,
 }
 
 impl Compiler {
@@ -701,16 +685,7 @@ impl Compiler {
     fn path(&mut self, node: &Node) -> Option<Path> {
         let t = text(node)?;
         match Path::parse(&t) {
-            Ok(mut p) => {
-                if !p.from_item {
-                    for len in 1..=p.single_segments() {
-                        let next = self.slots.len();
-                        p.memo
-                            .push(*self.slots.entry(p.text_of(len)).or_insert(next));
-                    }
-                }
-                Some(p)
-            }
+            Ok(p) => Some(p),
             Err(e) => {
                 self.error(node, format!("bad path: {e}"), "A path is dotted field names with `[N]` or `[*]` for list items, e.g. `apps[*].type`, or starts with `$item`.");
                 None
@@ -836,41 +811,7 @@ impl Compiler {
         Some(DateRef::Field(self.path(node)?))
     }
 
-    /// A condition, shared with every other place in the pack that writes the same one
-    /// (`Condition::Shared`) when it depends on the document alone (not on `$item`) and
-    /// costs more than a path lookup: the compliance rules ask which markets are
-    /// involved a dozen times per file.
     fn condition(
-        &mut self,
-        node: &Node,
-        data: &serde_json::Map<String, Value>,
-    ) -> Option<Condition> {
-        let condition = self.condition_here(node, data)?;
-        if matches!(
-            condition,
-            Condition::Exists(_)
-                | Condition::Empty(_)
-                | Condition::IsType { .. }
-                | Condition::Equals { .. }
-        ) {
-            return Some(condition);
-        }
-        // Keyed by the condition as written: the same text is the same condition (a
-        // condition written differently is only not shared).
-        let written = match &self.current {
-            Some(file) => file.text.get(node.span.clone()).map(str::to_string),
-            None => None,
-        }
-        .unwrap_or_else(|| node.to_json().to_string());
-        if written.contains("$item") {
-            return Some(condition);
-        }
-        let next = self.shared.len();
-        let slot = *self.shared.entry(written).or_insert(next);
-        Some(Condition::Shared(slot, Box::new(condition)))
-    }
-
-    fn condition_here(
         &mut self,
         node: &Node,
         data: &serde_json::Map<String, Value>,

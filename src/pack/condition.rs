@@ -46,9 +46,6 @@ pub enum Condition {
     Repeated(Path),
     PathInside(Path),
     FileExists(Path),
-    /// A condition written the same way elsewhere in the pack, and independent of
-    /// `$item`: evaluated once per document, its outcome kept in memo slot `.0`.
-    Shared(usize, Box<Condition>),
 }
 
 #[derive(Debug, Clone)]
@@ -126,7 +123,6 @@ impl Condition {
             Condition::All(cs) => kleene(cs, cx, false),
             Condition::Any(cs) => kleene(cs, cx, true),
             Condition::Not(c) => c.eval(cx).map(|b| !b),
-            Condition::Shared(slot, c) => cx.outcome(*slot, || c.eval(cx)),
             Condition::DaysBetween {
                 from,
                 to,
@@ -153,7 +149,6 @@ impl Condition {
             Condition::All(_)
             | Condition::Any(_)
             | Condition::Not(_)
-            | Condition::Shared(..)
             | Condition::DaysBetween { .. } => self.eval(cx).unwrap_or(false),
             Condition::Exists(p) => cx.any_node(p, |n| !n.is_null()),
             Condition::Empty(p) => !cx.any_node(p, |n| match &n.kind {
@@ -196,7 +191,7 @@ impl Condition {
                 cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.contains(s)))
             }
             Condition::FileExists(p) => {
-                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s)))
+                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s, cx.cache)))
             }
         }
     }

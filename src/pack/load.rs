@@ -8,19 +8,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// Every built-in file, by its path under `rules/`, with its text and the parser events
-/// `build.rs` recorded from it: replaying them is how the built-in packs load fast.
-type BuiltinFile = (&'static str, &'static str, Option<&'static [u8]>);
-static BUILTIN: &[BuiltinFile] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-
-/// The recorded events of the built-in file `rules/<relative>`.
-pub(super) fn recording(name: &str) -> Option<&'static [u8]> {
-    let relative = name.strip_prefix("rules/")?;
-    BUILTIN
-        .iter()
-        .find(|(file, _, _)| *file == relative)
-        .and_then(|(_, _, events)| *events)
-}
+/// Every built-in file, by its path under `rules/`, with its text (`build.rs` lists them).
+static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// One file of a pack, with the name diagnostics show for it.
 #[derive(Debug, Clone)]
@@ -80,7 +69,7 @@ fn builtin_parsed() -> Result<Vec<Parsed>, PackError> {
 /// The built-in files, by pack: each folder under `rules/` is a pack version.
 fn builtin_files() -> BTreeMap<&'static str, Vec<PackFile>> {
     let mut packs: BTreeMap<&str, Vec<PackFile>> = BTreeMap::new();
-    for (path, text, _) in BUILTIN {
+    for (path, text) in BUILTIN {
         let Some((version, relative)) = path.split_once('/') else {
             continue;
         };
@@ -631,27 +620,6 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every built-in file has a recording, and replaying it builds the tree parsing does.
-    #[test]
-    fn builtin_files_are_recorded_faithfully() {
-        let files: Vec<PackFile> = builtin_files().into_values().flatten().collect();
-        assert!(files.len() >= 7);
-        for file in files {
-            let events =
-                recording(&file.name).unwrap_or_else(|| panic!("{} has no recording", file.name));
-            let limits = crate::yaml::Limits::default();
-            let replayed = crate::yaml::load_recorded(&file.text, events, &limits);
-            let parsed = crate::yaml::load(&file.text, &limits);
-            assert!(replayed.diagnostics.is_empty(), "{}", file.name);
-            assert_eq!(
-                format!("{replayed:?}"),
-                format!("{parsed:?}"),
-                "{}",
-                file.name
-            );
-        }
-    }
 
     /// The built-in packs are loaded unchecked at run time: this is their check.
     #[test]

@@ -5,14 +5,13 @@
 mod compile;
 pub mod condition;
 pub mod diff;
-mod files;
 mod load;
 pub mod path;
 pub mod stage;
 pub mod template;
 pub mod testing;
 
-pub use files::FileAccess;
+pub use crate::file_access::{FileAccess, FsCache};
 
 /// The JSON Schemas of a pack's files, as shipped.
 pub mod schemas {
@@ -31,7 +30,6 @@ use jiff::civil::Date;
 use path::Path;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use template::Template;
@@ -149,11 +147,6 @@ pub struct RulePack {
     /// Here only as the base of another pack: not selected by date, and found by version
     /// only when no other pack has that version.
     pub base_only: bool,
-    /// How many distinct leading parts of paths naming one node its rules use
-    /// (`Path::memo`).
-    pub path_slots: usize,
-    /// How many distinct shared conditions its rules use (`Condition::Shared`).
-    pub condition_slots: usize,
     /// The folder it was read from (`None` for a built-in pack).
     pub dir: Option<std::path::PathBuf>,
     /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
@@ -180,29 +173,12 @@ pub struct Context<'a> {
     pub today: Date,
     pub item: Option<Located<'a>>,
     pub files: &'a FileAccess,
-    /// The node each leading part of a path named in this document, once looked up
-    /// (`Path::memo`).
-    lookups: Vec<Cell<Option<Option<&'a Node>>>>,
-    /// Each shared condition's outcome on this document, once evaluated.
-    outcomes: Vec<Cell<Option<Option<bool>>>>,
+    /// The worker's file-system answers, when the runner gave it some.
+    pub cache: Option<&'a FsCache>,
     /// The list items that repeat an earlier item of their list (by address), found in
-    /// one walk of the document the first time a rule asks.
+    /// one walk of the document the first time a rule asks: asking per item was
+    /// quadratic on a long list.
     repeated: std::cell::OnceCell<std::collections::HashSet<usize>>,
-}
-
-/// The value in `slot` of a per-document memo, worked out by `work_out` the first time
-/// (it may ask the memo itself). A memo hit is the most frequent step of a check: a
-/// `Cell` costs one load, where a `RefCell` kept a borrow count.
-fn remembered<T: Copy>(memo: &[Cell<Option<T>>], slot: usize, work_out: impl FnOnce() -> T) -> T {
-    let Some(cell) = memo.get(slot) else {
-        return work_out();
-    };
-    if let Some(value) = cell.get() {
-        return value;
-    }
-    let value = work_out();
-    cell.set(Some(value));
-    value
 }
 
 impl<'a> Context<'a> {
@@ -214,52 +190,12 @@ impl<'a> Context<'a> {
 
     /// Whether `f` holds for a node `path` names.
     pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
-        match path.memo.len() {
-            0 => path.any(self.root.node, self.item.as_ref(), &mut f),
-            known => self.part(path, known - 1).is_some_and(|node| {
-                if known == path.segments.len() {
-                    f(node)
-                } else {
-                    path.any_below(known, node, &mut f)
-                }
-            }),
-        }
+        path.any(self.root.node, self.item.as_ref(), &mut f)
     }
 
     /// Every node `path` names, with the span of the key that holds it.
     pub fn nodes(&self, path: &Path, out: &mut Vec<(&'a Node, Option<Span>)>) {
-        match path.memo.len() {
-            // A path naming one node keeps the span of its key: found afresh.
-            known if known == 0 || known == path.segments.len() => {
-                path.nodes(self.root.node, self.item.as_ref(), out);
-            }
-            known => {
-                if let Some(node) = self.part(path, known - 1) {
-                    path.nodes_below(known, node, out);
-                }
-            }
-        }
-    }
-
-    /// The outcome of shared condition `slot`, evaluated once per document by `eval`.
-    pub(crate) fn outcome(&self, slot: usize, eval: impl FnOnce() -> Option<bool>) -> Option<bool> {
-        remembered(&self.outcomes, slot, eval)
-    }
-
-    /// The node the first `k + 1` segments of `path` lead to (they name at most one),
-    /// looked up once per document, from its parent.
-    fn part(&self, path: &Path, k: usize) -> Option<&'a Node> {
-        remembered(&self.lookups, path.memo[k], || {
-            let parent = match k {
-                0 => self.root.node,
-                _ => self.part(path, k - 1)?,
-            };
-            match &path.segments[k] {
-                path::Segment::Field(name) => parent.get(name),
-                path::Segment::Index(i) => parent.item(*i),
-                path::Segment::Each => None,
-            }
-        })
+        path.nodes(self.root.node, self.item.as_ref(), out);
     }
 
     /// Whether `f` holds for the text of a scalar `path` names.
@@ -331,13 +267,25 @@ impl RulePack {
         format!("{} ({})", self.manifest.version, self.origin)
     }
 
-    /// Every diagnostic the pack's rules raise on `root`.
+    /// Every diagnostic the pack's rules raise on `root`; the file system is asked afresh.
     pub fn evaluate(
         &self,
         root: &Node,
         text: &str,
         today: Date,
         files: &FileAccess,
+    ) -> Vec<Diagnostic> {
+        self.evaluate_with(root, text, today, files, None)
+    }
+
+    /// `evaluate`, with a worker's file-system answers.
+    pub fn evaluate_with(
+        &self,
+        root: &Node,
+        text: &str,
+        today: Date,
+        files: &FileAccess,
+        cache: Option<&FsCache>,
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let mut items = Vec::new();
@@ -348,8 +296,7 @@ impl RulePack {
             today,
             item: None,
             files,
-            lookups: vec![Cell::new(None); self.path_slots],
-            outcomes: vec![Cell::new(None); self.condition_slots],
+            cache,
             repeated: std::cell::OnceCell::new(),
         };
         for rule in &self.rules {

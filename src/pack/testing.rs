@@ -162,7 +162,7 @@ fn fixture_case(
             name,
             path,
             &bytes,
-            &FileAccess::for_file(path),
+            &FileAccess::for_file(path, None),
             options,
         ),
         Err(e) => CaseResult {

@@ -12,8 +12,6 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub mod recorded;
-
 /// Bounds on what one file may make the loader do.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -115,15 +113,6 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
         CharToByte::new(text),
         std::iter::from_fn(move || parser.next_event()),
     )
-}
-
-/// Loads `text` by replaying `recording`, its parser events recorded at build time (see
-/// [`recorded`]); by parsing it when the recording is not of this text.
-pub fn load_recorded(text: &str, recording: &[u8], limits: &Limits) -> Loaded {
-    match recorded::Replay::of(recording, text) {
-        Some(events) => build(text, limits, CharToByte::identity(text), events),
-        None => load(text, limits),
-    }
 }
 
 /// Builds the tree of `text` from its parser events, whose positions `bytes` turns into
