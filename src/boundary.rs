@@ -16,8 +16,6 @@ use std::sync::OnceLock;
 pub struct Root {
     pub written: PathBuf,
     pub real: PathBuf,
-    /// Whether a `.git` folder marks it (else it is the current folder).
-    pub is_repository: bool,
 }
 
 /// The root of this run.
@@ -32,11 +30,7 @@ impl Root {
         let found = cwd.ancestors().find(|a| a.join(".git").exists());
         let written = found.unwrap_or(cwd).to_path_buf();
         let real = std::fs::canonicalize(&written).unwrap_or_else(|_| written.clone());
-        Root {
-            is_repository: found.is_some(),
-            written,
-            real,
-        }
+        Root { written, real }
     }
 
     /// Whether the absolute path `path`, as written, lies below the root.

@@ -43,11 +43,7 @@ impl FsCache {
     const KEPT: usize = 4096;
 
     /// `key`'s answer in `table`, worked out by `work_out` when it is not there.
-    fn remember<K, V>(
-        table: &RefCell<HashMap<K, V>>,
-        key: &K,
-        work_out: impl FnOnce() -> V,
-    ) -> V
+    fn remember<K, V>(table: &RefCell<HashMap<K, V>>, key: &K, work_out: impl FnOnce() -> V) -> V
     where
         K: std::hash::Hash + Eq + Clone,
         V: Clone,

@@ -55,10 +55,6 @@ impl SourceText {
         &self.text
     }
 
-    pub fn into_text(self) -> String {
-        self.text
-    }
-
     /// The position of a byte offset. Offsets inside a character or past the end are
     /// clamped, so a position is always printable.
     pub fn position(&self, offset: usize) -> Position {

@@ -200,8 +200,8 @@ pub(super) fn run(cli: &Cli, args: &ConfigArgs, packs: &PackSet) -> Result<u8, F
 }
 
 fn default_severity(profile: &crate::config::Profile, id: &str) -> String {
-    if let Some(rule) = crate::engine_rules::find(id) {
-        return rule.severity.to_string();
+    if let Some(code) = crate::diagnostic::Code::parse(id) {
+        return code.severity().to_string();
     }
     profile
         .packs

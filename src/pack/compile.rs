@@ -1,187 +1,23 @@
-//! Compiles a pack's YAML files into a [`RulePack`]. Every mistake is a diagnostic that
-//! points into the file that holds it: first the files' schemas, then what a schema
-//! cannot see (unknown data tables, bad paths and patterns, duplicate ids).
+//! Compiles a pack over its bases into a [`RulePack`]: the fourth stage of the pipeline.
+//! What a schema cannot see is checked here (unknown data tables, bad paths and patterns,
+//! duplicate ids), each mistake a diagnostic pointing into its file.
 
-use super::condition::{Condition, DateRef, Operand, YamlType};
-use super::load::{PackError, PackFile};
+use super::condition::{self};
+use super::parse::{text, Parsed};
 use super::path::Path;
+use super::source::{PackError, PackFile};
 use super::stage::Stage;
 use super::template::Template;
 use super::{
     BaseInfo, Check, Definition, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest,
 };
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::node::{Node, NodeKind};
-use crate::schema::Schema;
 use crate::source::Span;
-use crate::yaml::{self, Limits};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
-
-/// The rule id of diagnostics about rule packs.
-pub const RULE_PACK: &str = "rule-pack";
-
-pub const MANIFEST_SCHEMA: &str = include_str!("../../schemas/rule-pack.schema.json");
-pub const DATA_SCHEMA: &str = include_str!("../../schemas/rule-data.schema.json");
-pub const RULE_FILE_SCHEMA: &str = include_str!("../../schemas/rule-file.schema.json");
-
-fn schema(which: &'static OnceLock<Schema>, text: &str, subject: &'static str) -> &'static Schema {
-    which.get_or_init(|| match Schema::compile(text, RULE_PACK, subject) {
-        Ok(s) => s.with_root_help(
-            "Write the file as a mapping of fields, as docs/writing-rules.md shows.",
-        ),
-        Err(e) => unreachable!("a shipped rule-pack schema does not compile: {e}"),
-    })
-}
-
-fn manifest_schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    schema(&S, MANIFEST_SCHEMA, "the pack manifest")
-}
-fn data_schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    schema(&S, DATA_SCHEMA, "the data file")
-}
-fn rule_file_schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    schema(&S, RULE_FILE_SCHEMA, "the rule file")
-}
-
-/// A pack's files, loaded and checked against their schemas but not compiled. An
-/// extending pack merges these trees with its bases' before anything is compiled, so the
-/// bases' rules compile against the merged data.
-#[derive(Debug, Clone)]
-pub(super) struct Parsed {
-    /// `built-in`, or the folder it was read from.
-    pub origin: String,
-    pub dir: Option<PathBuf>,
-    pub manifest_file: PackFile,
-    pub manifest: Node,
-    pub data: Option<(PackFile, Node)>,
-    pub rule_files: Vec<(PackFile, Arc<Node>)>,
-    /// `tests/**` files, kept for packs that have no folder on disk.
-    pub tests: Vec<PackFile>,
-}
-
-/// The manifest's `extends`, with the node diagnostics about it point at.
-pub(super) enum BaseRef<'a> {
-    Version(String, &'a Node),
-    Path(String, &'a Node),
-}
-
-impl Parsed {
-    pub fn version(&self) -> String {
-        self.manifest
-            .get("version")
-            .and_then(text)
-            .unwrap_or_default()
-    }
-
-    /// `2026.11 (built-in)`.
-    pub fn label(&self) -> String {
-        format!("{} ({})", self.version(), self.origin)
-    }
-
-    pub fn extends(&self) -> Option<BaseRef<'_>> {
-        let node = self.manifest.get("extends")?;
-        match &node.kind {
-            NodeKind::Map(_) => {
-                let path = node.get("path")?;
-                Some(BaseRef::Path(text(path)?, path))
-            }
-            _ => Some(BaseRef::Version(text(node)?, node)),
-        }
-    }
-}
-
-/// Loads a pack's files and checks each against its schema.
-pub(super) fn parse(
-    files: Vec<PackFile>,
-    origin: &str,
-    name: &str,
-    dir: Option<PathBuf>,
-) -> Result<Parsed, PackError> {
-    parse_with(files, origin, name, dir, true)
-}
-
-/// Loads the built-in packs' files without checking them against their schemas: the
-/// tests do that (`builtin_packs_satisfy_their_schemas`), and skipping it halves the
-/// cost of starting up (compiling three JSON Schemas and validating every rule file).
-pub(super) fn parse_trusted(
-    files: Vec<PackFile>,
-    origin: &str,
-    name: &str,
-) -> Result<Parsed, PackError> {
-    parse_with(files, origin, name, None, false)
-}
-
-fn parse_with(
-    files: Vec<PackFile>,
-    origin: &str,
-    name: &str,
-    dir: Option<PathBuf>,
-    validate: bool,
-) -> Result<Parsed, PackError> {
-    let mut problems: Vec<(PackFile, Vec<Diagnostic>)> = Vec::new();
-    let mut manifest = None;
-    let mut data = None;
-    let mut rule_files = Vec::new();
-    let mut tests = Vec::new();
-    let mut files = files;
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    for file in files {
-        let which: fn() -> &'static Schema = match file.relative.as_str() {
-            "pack.yaml" => manifest_schema,
-            "data.yaml" => data_schema,
-            r if r.starts_with("rules/") => rule_file_schema,
-            r if r.starts_with("tests/") => {
-                tests.push(file);
-                continue;
-            }
-            _ => continue,
-        };
-        let loaded = yaml::load(&file.text, &Limits::default());
-        let mut diagnostics = loaded.diagnostics;
-        if let (Some(root), true) = (&loaded.root, validate) {
-            diagnostics.extend(which().validate(root, &file.text));
-        }
-        if !diagnostics.is_empty() {
-            for d in &mut diagnostics {
-                if d.rule == crate::engine_rules::SCHEMA {
-                    d.rule = RULE_PACK.to_string();
-                }
-            }
-            problems.push((file.clone(), diagnostics));
-        }
-        if let Some(root) = loaded.root {
-            match file.relative.as_str() {
-                "pack.yaml" => manifest = Some((file, root)),
-                "data.yaml" => data = Some((file, root)),
-                _ => rule_files.push((file, Arc::new(root))),
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(PackError::Files(problems));
-    }
-    let Some((manifest_file, manifest)) = manifest else {
-        return Err(PackError::Io(format!(
-            "the rule pack `{name}` has no `pack.yaml` manifest"
-        )));
-    };
-    Ok(Parsed {
-        origin: origin.to_string(),
-        dir,
-        manifest_file,
-        manifest,
-        data,
-        rule_files,
-        tests,
-    })
-}
+use std::sync::Arc;
 
 /// A rule of the merged pack, before it is compiled.
 struct Pending<'a> {
@@ -252,7 +88,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
                 let Some(id) = text(id_node) else { continue };
                 if let Some((first_file, first)) = here.get(&id) {
                     let message = format!("the rule id `{id}` is defined twice");
-                    let mut d = Diagnostic::new(RULE_PACK, Severity::Error, message)
+                    let mut d = Diagnostic::new(Code::RulePack, Severity::Error, message)
                         .at(id_node.span.clone(), Some("second definition".into()))
                         .with_help(
                             "Rule ids are unique in a pack: rename one, or remove the copy.",
@@ -377,7 +213,7 @@ impl Compiler {
 
     fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
         self.push(
-            Diagnostic::new(RULE_PACK, Severity::Error, message)
+            Diagnostic::new(Code::RulePack, Severity::Error, message)
                 .at(node.span.clone(), None)
                 .with_help(help),
         );
@@ -462,7 +298,7 @@ impl Compiler {
     }
 
     fn unknown_rule(&mut self, node: &Node, id: &str, base: &str, known: &[String], key: &str) {
-        let hint = match crate::schema::closest(id, known) {
+        let hint = match crate::diagnostic::closest(id, known) {
             Some(c) => format!("Did you mean `{c}`? "),
             None => String::new(),
         };
@@ -541,7 +377,7 @@ impl Compiler {
     ) -> Option<Rule> {
         let id_node = node.get("id")?;
         let id = text(id_node)?;
-        if crate::engine_rules::find(&id).is_some() || id == RULE_PACK {
+        if Code::parse(&id).is_some() {
             self.error(
                 id_node,
                 format!("`{id}` is one of the engine's own rule ids"),
@@ -571,7 +407,7 @@ impl Compiler {
             quote: source_node.get("quote").and_then(text).unwrap_or_default(),
         };
         let when = match node.get("when") {
-            Some(w) => Some(self.condition(w, data)?),
+            Some(w) => Some(condition::parse::condition(self, w, data)?),
             None => None,
         };
         let mut checks = Vec::new();
@@ -617,10 +453,10 @@ impl Compiler {
             None => Vec::new(),
         };
         let when = match node.get("when") {
-            Some(w) => Some(self.condition(w, data)?),
+            Some(w) => Some(condition::parse::condition(self, w, data)?),
             None => None,
         };
-        let require = self.condition(node.get("require")?, data)?;
+        let require = condition::parse::condition(self, node.get("require")?, data)?;
         let at = match node.get("at") {
             Some(n) => Some(self.path(n)?),
             None => None,
@@ -720,7 +556,7 @@ impl Compiler {
         let found = super::data_lookup(data, &name);
         if found.is_none() {
             let known: Vec<String> = data.keys().cloned().collect();
-            let hint = crate::schema::closest(&name, &known)
+            let hint = crate::diagnostic::closest(&name, &known)
                 .map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
             self.error(
                 node,
@@ -803,181 +639,39 @@ impl Compiler {
             }
         }
     }
+}
 
-    fn date_ref(&mut self, node: &Node) -> Option<DateRef> {
-        if text(node).as_deref() == Some("$today") {
-            return Some(DateRef::Today);
-        }
-        Some(DateRef::Field(self.path(node)?))
+/// What reading a condition needs from the compiler: its diagnostics, paths and tables.
+impl condition::parse::Reader for Compiler {
+    fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        Compiler::error(self, node, message, help);
     }
 
-    fn condition(
+    fn table_error(&mut self, node: &Node, message: &str, help: &str) {
+        Compiler::table_error(self, node, message, help);
+    }
+
+    fn path(&mut self, node: &Node) -> Option<Path> {
+        Compiler::path(self, node)
+    }
+
+    fn paths(&mut self, node: &Node) -> Option<Vec<Path>> {
+        Compiler::paths(self, node)
+    }
+
+    fn values(
         &mut self,
         node: &Node,
         data: &serde_json::Map<String, Value>,
-    ) -> Option<Condition> {
-        let NodeKind::Map(entries) = &node.kind else {
-            self.error(
-                node,
-                "a condition is a mapping with one key",
-                "For example `exists: account.email`.",
-            );
-            return None;
-        };
-        let [entry] = entries.as_slice() else {
-            self.error(
-                node,
-                "a condition has exactly one key",
-                "Combine several conditions with `all: [...]` or `any: [...]`.",
-            );
-            return None;
-        };
-        let key = entry.key.key_text();
-        let v = &entry.value;
-        let ignore_case = v
-            .get("ignore_case")
-            .is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)));
-        Some(match key.as_str() {
-            "all" | "any" => {
-                let NodeKind::Seq(items) = &v.kind else {
-                    self.error(
-                        v,
-                        format!("`{key}` takes a list of conditions"),
-                        "Write `- ` before each condition.",
-                    );
-                    return None;
-                };
-                let list: Option<Vec<Condition>> =
-                    items.iter().map(|c| self.condition(c, data)).collect();
-                if key == "all" {
-                    Condition::All(list?)
-                } else {
-                    Condition::Any(list?)
-                }
-            }
-            "not" => Condition::Not(Box::new(self.condition(v, data)?)),
-            "exists" => Condition::Exists(self.path(v)?),
-            "empty" => Condition::Empty(self.path(v)?),
-            "repeated" => Condition::Repeated(self.path(v)?),
-            "path_inside" => Condition::PathInside(self.path(v)?),
-            "file_exists" => Condition::FileExists(self.path(v)?),
-            "equals" => {
-                let field = self.path(v.get("field")?)?;
-                let to = if let Some(other) = v.get("other") {
-                    Operand::Field(self.path(other)?)
-                } else if let Some(value) = v.get("value") {
-                    Operand::Value(value.scalar_text("")?.into_owned())
-                } else if let Some(d) = v.get("data") {
-                    match self.data_value(d, data)? {
-                        Value::String(s) => Operand::Value(s.clone()),
-                        Value::Number(n) => Operand::Value(n.to_string()),
-                        _ => {
-                            self.table_error(d, "`equals` compares with one value, but this data table is not a single value", "Name a table (or `table.key`) that holds one value.");
-                            return None;
-                        }
-                    }
-                } else {
-                    self.error(
-                        v,
-                        "`equals` needs `value`, `data` or `other`",
-                        "Say what the field is compared with.",
-                    );
-                    return None;
-                };
-                Condition::Equals {
-                    field,
-                    to,
-                    ignore_case,
-                }
-            }
-            "one_of" | "only" => {
-                let fields = self.paths(v.get("field")?)?;
-                let values = self.values(v, data)?;
-                if key == "one_of" {
-                    Condition::OneOf {
-                        fields,
-                        values,
-                        ignore_case,
-                    }
-                } else {
-                    Condition::Only {
-                        fields,
-                        values,
-                        ignore_case,
-                    }
-                }
-            }
-            "matches" => {
-                let field = self.path(v.get("field")?)?;
-                let (pattern_node, pattern) = match (v.get("pattern"), v.get("data")) {
-                    (Some(p), _) => (p, text(p)?),
-                    (None, Some(d)) => match self.data_value(d, data)? {
-                        Value::String(s) => (d, s.clone()),
-                        _ => {
-                            self.table_error(
-                                d,
-                                "this data table is not a pattern",
-                                "Name a table that holds a regular expression.",
-                            );
-                            return None;
-                        }
-                    },
-                    (None, None) => {
-                        self.error(
-                            v,
-                            "`matches` needs `pattern` or `data`",
-                            "Give the regular expression.",
-                        );
-                        return None;
-                    }
-                };
-                match regex::Regex::new(&pattern) {
-                    Ok(regex) => Condition::Matches { field, regex },
-                    Err(e) => {
-                        self.error(
-                            pattern_node,
-                            format!("bad regular expression: {e}"),
-                            "The syntax is the Rust `regex` crate's.",
-                        );
-                        return None;
-                    }
-                }
-            }
-            "is_type" => {
-                let field = self.path(v.get("field")?)?;
-                let ty_node = v.get("type")?;
-                let ty = YamlType::parse(&text(ty_node)?)?;
-                Condition::IsType { field, ty }
-            }
-            "days_between" => Condition::DaysBetween {
-                from: self.date_ref(v.get("from")?)?,
-                to: self.date_ref(v.get("to")?)?,
-                at_least: v.get("at_least").and_then(int),
-                at_most: v.get("at_most").and_then(int),
-            },
-            other => {
-                self.error(
-                    &entry.key,
-                    format!("`{other}` is not a condition"),
-                    "See docs/writing-rules.md for the conditions.",
-                );
-                return None;
-            }
-        })
+    ) -> Option<Vec<String>> {
+        Compiler::values(self, node, data)
     }
-}
 
-fn text(node: &Node) -> Option<String> {
-    match &node.kind {
-        NodeKind::Str(s) => Some(s.clone()),
-        NodeKind::Null | NodeKind::Seq(_) | NodeKind::Map(_) => None,
-        _ => Some(node.key_text()),
-    }
-}
-
-fn int(node: &Node) -> Option<i64> {
-    match node.kind {
-        NodeKind::Int(i) => Some(i),
-        _ => None,
+    fn data_value<'d>(
+        &mut self,
+        node: &Node,
+        data: &'d serde_json::Map<String, Value>,
+    ) -> Option<&'d Value> {
+        Compiler::data_value(self, node, data)
     }
 }

@@ -5,8 +5,8 @@
 //! 1.1; `summary.suppressed` counts them).
 
 use super::{Emitter, Summary};
-use crate::check::FileReport;
 use crate::diagnostic::Diagnostic;
+use crate::file_check::FileReport;
 use crate::suppress::Suppressed;
 use serde::Serialize;
 use std::io::{self, Write};

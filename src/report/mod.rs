@@ -9,14 +9,15 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod junit_xml;
 pub mod sarif;
 pub mod visible;
 mod window;
 
 pub use catalog::Catalog;
 
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::file_check::FileReport;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -178,14 +179,6 @@ impl Summary {
             if let Err(at) = self.policies.binary_search(p) {
                 self.policies.insert(at, p.clone());
             }
-        }
-    }
-
-    pub fn reaches(&self, level: Severity) -> bool {
-        match level {
-            Severity::Error => self.errors > 0,
-            Severity::Warning => self.errors + self.warnings > 0,
-            Severity::Info => self.errors + self.warnings + self.infos > 0,
         }
     }
 }

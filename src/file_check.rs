@@ -1,12 +1,9 @@
 //! Checking one application file: read, load, format and policy version, schema, rules.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::engine_rules::{
-    FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, TOO_MANY_FINDINGS,
-    YAML_SYNTAX,
-};
-use crate::node::{Node, NodeKind};
 use crate::file_access::{FileAccess, FsCache};
+use crate::node::{Node, NodeKind};
 use crate::pack::PackSet;
 use crate::schema::Schema;
 use crate::source::SourceText;
@@ -104,7 +101,7 @@ fn cap(diagnostics: &mut Vec<Diagnostic>) {
         .max()
         .unwrap_or(Severity::Info);
     let mut d = Diagnostic::new(
-        TOO_MANY_FINDINGS,
+        Code::TooManyFindings,
         worst,
         format!(
             "{} more findings in this file are not reported ({}): only the first {MAX_FINDINGS} are",
@@ -136,7 +133,7 @@ pub fn check_file_with(
 ) -> FileReport {
     if crate::boundary::root().escapes(path, cache) {
         let (message, help) = crate::boundary::refusal("the application file");
-        return refused(path, FILE_OUTSIDE_REPOSITORY, message, help, options);
+        return refused(path, Code::FileOutsideRepository, message, help, options);
     }
     match crate::read::read_file(path, options.max_file_size) {
         Ok(bytes) => check_text(
@@ -147,14 +144,14 @@ pub fn check_file_with(
             options,
             cache,
         ),
-        Err(message) => refused(path, FILE_UNREADABLE, message.0, message.1, options),
+        Err(message) => refused(path, Code::FileUnreadable, message.0, message.1, options),
     }
 }
 
 /// The report of a file that was not read: one finding of `rule`, with no text.
 pub fn refused(
     path: &Path,
-    rule: &str,
+    rule: Code,
     message: String,
     help: String,
     options: &CheckOptions,
@@ -251,9 +248,9 @@ fn check_text(
                 text_spans = suppress::multi_line_scalars(&root, source.text());
                 // Unused suppressions are judged only where every rule ran.
                 known = used.as_deref().and_then(|v| packs.get(v)).map(|pack| {
-                    crate::engine_rules::ENGINE_RULES
+                    Code::ALL
                         .iter()
-                        .map(|r| r.id.to_string())
+                        .map(|c| c.id().to_string())
                         .chain(pack.rules.iter().map(|r| r.id.clone()))
                         .collect()
                 });
@@ -286,7 +283,7 @@ fn decode(bytes: Cow<'_, [u8]>) -> (String, Vec<Diagnostic>) {
             Some(at) => (
                 text,
                 vec![Diagnostic::new(
-                    YAML_SYNTAX,
+                    Code::YamlSyntax,
                     Severity::Error,
                     "the file holds a NUL byte: it is binary, not YAML text",
                 )
@@ -302,7 +299,7 @@ fn decode(bytes: Cow<'_, [u8]>) -> (String, Vec<Diagnostic>) {
             let width = text[at..].chars().next().map_or(0, char::len_utf8);
             (
                 text,
-                vec![Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("the file is not UTF-8 text: byte {at} starts an invalid sequence"))
+                vec![Diagnostic::new(Code::YamlSyntax, Severity::Error, format!("the file is not UTF-8 text: byte {at} starts an invalid sequence"))
                     .at(at..at + width, Some("not UTF-8".into()))
                     .with_help("Save the file as UTF-8 (most editors offer it under \"encoding\"). Files from spreadsheets are often Latin-1 or UTF-16.")],
             )
@@ -324,7 +321,7 @@ pub fn check_tree(
         if let NodeKind::Int(n) = format.kind {
             if !FORMAT_VERSIONS.contains(&n) {
                 out.push(
-                    Diagnostic::new(FORMAT_VERSION, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
+                    Diagnostic::new(Code::FormatVersion, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
                         .at(format.span.clone(), Some("unknown format".into()))
                         .with_pointer("/format")
                         .with_help("This partnerlint reads `format: 1`. A file written for another format needs the partnerlint release that reads it."),
@@ -350,7 +347,7 @@ pub fn check_tree(
                     .collect::<Vec<_>>()
                     .join(", ");
                 out.push(
-                    Diagnostic::new(POLICY_VERSION, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
+                    Diagnostic::new(Code::PolicyVersion, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
                         .at(at.span.clone(), Some("unknown policy version".into()))
                         .with_pointer("/policy")
                         .with_help(format!("Pin one of the known versions ({known}), or remove `policy:` to use the one in force today. The policy rules were not checked.")),
@@ -365,7 +362,7 @@ pub fn check_tree(
                     format!("{} from {}", p.manifest.version, p.manifest.effective)
                 });
                 out.push(
-                    Diagnostic::new(POLICY_VERSION, Severity::Error, format!("no policy version is in force on {}", options.today))
+                    Diagnostic::new(Code::PolicyVersion, Severity::Error, format!("no policy version is in force on {}", options.today))
                         .at(0..text.len().min(1), None)
                         .with_help(format!("The earliest known version is {first}. Pin a version with `policy:` or `--policy`, or check the date given to `--today`.")),
                 );

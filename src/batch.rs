@@ -1,8 +1,8 @@
 //! Checking many files: in parallel on every core, handed on in the order given, a chunk
 //! at a time, so memory stays flat however many files there are.
 
-use crate::check::FileReport;
 use crate::file_access::FsCache;
+use crate::file_check::FileReport;
 use rayon::prelude::*;
 
 /// Files checked in parallel before their reports are handed on: large enough to keep

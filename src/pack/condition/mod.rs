@@ -2,8 +2,10 @@
 //! application file. Every condition is a mapping with one key; `docs/writing-rules.md`
 //! documents each.
 
+pub(in crate::pack) mod parse;
+
+use super::context::Context;
 use super::path::Path;
-use super::Context;
 use crate::node::{Node, NodeKind};
 use regex::Regex;
 
@@ -58,6 +60,20 @@ pub enum Operand {
 pub enum DateRef {
     Today,
     Field(Path),
+}
+
+impl DateRef {
+    /// A date: `Some(None)` when the field is missing, `None` when it is there but is
+    /// not a date.
+    pub fn resolve(&self, cx: &Context) -> Option<Option<jiff::civil::Date>> {
+        match self {
+            DateRef::Today => Some(Some(cx.today)),
+            DateRef::Field(p) => match cx.first_text(p) {
+                None => Some(None),
+                Some(t) => t.parse().ok().map(Some),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +145,7 @@ impl Condition {
                 at_least,
                 at_most,
             } => {
-                let (from, to) = (cx.date(from)?, cx.date(to)?);
+                let (from, to) = (from.resolve(cx)?, to.resolve(cx)?);
                 let (Some(from), Some(to)) = (from, to) else {
                     return Some(false);
                 };
@@ -190,9 +206,10 @@ impl Condition {
             Condition::PathInside(p) => {
                 cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.contains(s)))
             }
-            Condition::FileExists(p) => {
-                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s, cx.cache)))
-            }
+            Condition::FileExists(p) => cx.any_node(p, |n| {
+                n.as_str()
+                    .is_some_and(|s| cx.files.readable_file(s, cx.cache))
+            }),
         }
     }
 }
@@ -220,32 +237,4 @@ fn is_repeated(cx: &Context, item: &Node) -> bool {
     cx.repeated_items().contains(&node_address(item))
 }
 
-fn node_address(node: &Node) -> usize {
-    std::ptr::from_ref(node) as usize
-}
-
-/// The items of every list under `root` that repeat an earlier item of the same list
-/// (as text), by address. One walk and one set per list: asking each item's list and
-/// comparing it with every earlier item was quadratic on a long list.
-pub(super) fn repeated_items(root: &Node, text: &str) -> std::collections::HashSet<usize> {
-    let mut repeated = std::collections::HashSet::new();
-    let mut todo = vec![root];
-    while let Some(node) = todo.pop() {
-        match &node.kind {
-            NodeKind::Seq(items) => {
-                let mut seen = std::collections::HashSet::with_capacity(items.len());
-                for item in items {
-                    if let Some(t) = item.scalar_text(text) {
-                        if !seen.insert(t) {
-                            repeated.insert(node_address(item));
-                        }
-                    }
-                }
-                todo.extend(items);
-            }
-            NodeKind::Map(entries) => todo.extend(entries.iter().map(|e| &e.value)),
-            _ => {}
-        }
-    }
-    repeated
-}
+use super::context::node_address;
