@@ -58,6 +58,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         }
         sources.extend(manifest_sources(&layer.manifest));
     }
+    let fields = cx.field_lists(chain);
     let manifest = cx
         .in_file(&me.manifest_file, |cx| cx.manifest(&me.manifest))
         .map(|m| Manifest {
@@ -160,6 +161,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         origin: me.origin.clone(),
         extends,
         disabled,
+        fields,
         base_only: false,
         dir: me.dir.clone(),
         embedded_tests: if me.dir.is_none() {
@@ -193,9 +195,50 @@ struct Compiler {
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
     /// Data tables an extending pack replaced, and the file that replaced them.
     replaced: HashMap<String, String>,
+    /// The pack's named field lists (`fields:` in data.yaml), by name: their index.
+    fields: HashMap<String, usize>,
 }
 
 impl Compiler {
+    /// The named field lists of the packs in `chain` (`fields:` in data.yaml); a pack's
+    /// list replaces its base's of the same name. Each is a list of paths from the
+    /// document (not `$item`, not another list).
+    fn field_lists(&mut self, chain: &[&Parsed]) -> Vec<(String, Vec<Path>)> {
+        let mut written: Vec<(String, PackFile, &Node)> = Vec::new();
+        for layer in chain {
+            let Some((file, node)) = &layer.data else {
+                continue;
+            };
+            let Some(NodeKind::Map(entries)) = node.get("fields").map(|n| &n.kind) else {
+                continue;
+            };
+            for e in entries {
+                let name = e.key.key_text();
+                written.retain(|(n, _, _)| *n != name);
+                written.push((name, file.clone(), &e.value));
+            }
+        }
+        let mut lists = Vec::new();
+        for (name, file, node) in written {
+            self.current = Some(file);
+            if let Some(paths) = self.paths(node) {
+                match paths.iter().find(|p| p.from_item || p.named.is_some()) {
+                    Some(_) => self.error(
+                        node,
+                        format!("the field list `{name}` names `$item` or another list"),
+                        "A field list names paths from the document, such as `registration.target_markets[*]`.",
+                    ),
+                    None => {
+                        self.fields.insert(name.clone(), lists.len());
+                        lists.push((name, paths));
+                    }
+                }
+            }
+            self.current = None;
+        }
+        lists
+    }
+
     fn in_file<T>(&mut self, file: &PackFile, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
         self.current = Some(file.clone());
         let out = f(self);
@@ -456,7 +499,22 @@ impl Compiler {
             Some(w) => Some(condition::parse::condition(self, w, data)?),
             None => None,
         };
-        let require = condition::parse::condition(self, node.get("require")?, data)?;
+        let require = match node.get("require") {
+            Some(r) => Some(condition::parse::condition(self, r, data)?),
+            None => None,
+        };
+        let forbid = match node.get("forbid") {
+            Some(f) => Some(condition::parse::condition(self, f, data)?),
+            None => None,
+        };
+        if require.is_none() && forbid.is_none() {
+            self.error(
+                node,
+                "a check needs `require` (what must hold) or `forbid` (what must not)",
+                "Add `require: CONDITION`, or `forbid: CONDITION` to report where it holds.",
+            );
+            return None;
+        }
         let at = match node.get("at") {
             Some(n) => Some(self.path(n)?),
             None => None,
@@ -503,6 +561,7 @@ impl Compiler {
             for_each,
             when,
             require,
+            forbid,
             at,
             also,
             label,
@@ -520,6 +579,28 @@ impl Compiler {
 
     fn path(&mut self, node: &Node) -> Option<Path> {
         let t = text(node)?;
+        if let Some(name) = t
+            .strip_prefix('$')
+            .filter(|n| *n != "item" && !n.starts_with("item.") && !n.starts_with("item["))
+        {
+            if let Some(&index) = self.fields.get(name) {
+                return Some(Path {
+                    from_item: false,
+                    segments: Vec::new(),
+                    text: t.clone(),
+                    named: Some(index),
+                });
+            }
+            let known: Vec<String> = self.fields.keys().cloned().collect();
+            let hint = crate::diagnostic::closest(name, &known)
+                .map_or(String::new(), |c| format!(" Did you mean `${c}`?"));
+            self.error(
+                node,
+                format!("the pack has no field list `{t}`"),
+                format!("Name it under `fields:` in data.yaml, or write a path.{hint}"),
+            );
+            return None;
+        }
         match Path::parse(&t) {
             Ok(p) => Some(p),
             Err(e) => {

@@ -22,6 +22,10 @@ pub struct Context<'a> {
     /// one walk of the document the first time a rule asks: asking per item was
     /// quadratic on a long list.
     repeated: std::cell::OnceCell<std::collections::HashSet<usize>>,
+    /// The pack's named field lists, and the nodes each names in this document, found
+    /// the first time a rule asks.
+    fields: &'a [(String, Vec<Path>)],
+    field_nodes: Vec<std::cell::OnceCell<Vec<(&'a Node, Option<Span>)>>>,
 }
 
 impl<'a> Context<'a> {
@@ -32,8 +36,11 @@ impl<'a> Context<'a> {
         today: Date,
         files: &'a FileAccess,
         cache: Option<&'a FsCache>,
+        fields: &'a [(String, Vec<Path>)],
     ) -> Context<'a> {
         Context {
+            fields,
+            field_nodes: vec![std::cell::OnceCell::new(); fields.len()],
             root: Located::root(root),
             text,
             today,
@@ -52,12 +59,32 @@ impl<'a> Context<'a> {
 
     /// Whether `f` holds for a node `path` names.
     pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
-        path.any(self.root.node, self.item.as_ref(), &mut f)
+        match path.named {
+            Some(list) => self.field_list(list).iter().any(|(n, _)| f(n)),
+            None => path.any(self.root.node, self.item.as_ref(), &mut f),
+        }
     }
 
     /// Every node `path` names, with the span of the key that holds it.
     pub fn nodes(&self, path: &Path, out: &mut Vec<(&'a Node, Option<Span>)>) {
-        path.nodes(self.root.node, self.item.as_ref(), out);
+        match path.named {
+            Some(list) => out.extend(self.field_list(list).iter().cloned()),
+            None => path.nodes(self.root.node, self.item.as_ref(), out),
+        }
+    }
+
+    /// The nodes the pack's field list `list` names in this document: its paths are
+    /// followed once per document, however many rules ask.
+    fn field_list(&self, list: usize) -> &[(&'a Node, Option<Span>)] {
+        self.field_nodes.get(list).map_or(&[], |cell| {
+            cell.get_or_init(|| {
+                let mut found = Vec::new();
+                for path in self.fields.get(list).map_or(&[][..], |(_, p)| p) {
+                    path.nodes(self.root.node, None, &mut found);
+                }
+                found
+            })
+        })
     }
 
     /// Whether `f` holds for the text of a scalar `path` names.

@@ -33,7 +33,7 @@ impl RulePack {
         let mut out = Vec::new();
         let mut items = Vec::new();
         let pointers = std::cell::OnceCell::new();
-        let mut cx = Context::new(root, text, today, files, cache);
+        let mut cx = Context::new(root, text, today, files, cache, &self.fields);
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);
             if rule_phase == Phase::Off
@@ -86,7 +86,14 @@ impl Check {
     /// Whether the check applies (`when`) and its requirement is known not to hold.
     fn fails(&self, cx: &Context) -> bool {
         self.when.as_ref().is_none_or(|w| w.eval(cx) == Some(true))
-            && self.require.eval(cx) == Some(false)
+            && (self
+                .require
+                .as_ref()
+                .is_some_and(|r| r.eval(cx) == Some(false))
+                || self
+                    .forbid
+                    .as_ref()
+                    .is_some_and(|f| f.eval(cx) == Some(true)))
     }
 }
 

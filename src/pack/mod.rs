@@ -117,7 +117,10 @@ impl Definition {
 pub struct Check {
     pub for_each: Vec<Path>,
     pub when: Option<Condition>,
-    pub require: Condition,
+    /// What must hold: a finding where it is known not to.
+    pub require: Option<Condition>,
+    /// What must not hold: a finding where it is known to ("report when").
+    pub forbid: Option<Condition>,
     pub at: Option<Path>,
     pub also: Vec<(Path, Template)>,
     pub label: Option<Template>,
@@ -148,6 +151,9 @@ pub struct RulePack {
     pub extends: Option<BaseInfo>,
     /// The rules of its bases it disables.
     pub disabled: Vec<String>,
+    /// Its named field lists (`fields:` in data.yaml): conditions name them as
+    /// `$NAME`, and each is looked up once per document.
+    pub fields: Vec<(String, Vec<path::Path>)>,
     /// Here only as the base of another pack: not selected by date, and found by version
     /// only when no other pack has that version.
     pub base_only: bool,

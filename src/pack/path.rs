@@ -16,6 +16,9 @@ pub struct Path {
     pub from_item: bool,
     pub segments: Vec<Segment>,
     pub text: String,
+    /// A named field list of the pack (`$markets_involved`): its index among the pack's
+    /// `fields`. The list's nodes are found once per document (`Context`).
+    pub named: Option<usize>,
 }
 
 impl Path {
@@ -73,6 +76,7 @@ impl Path {
             from_item,
             segments,
             text: text.to_string(),
+            named: None,
         })
     }
 

@@ -31,6 +31,20 @@ pub enum Condition {
         values: Vec<String>,
         ignore_case: bool,
     },
+    /// Some value at the fields is one of `values`; unknown when the fields hold no
+    /// value at all.
+    AnyIn {
+        fields: Vec<Path>,
+        values: Vec<String>,
+        ignore_case: bool,
+    },
+    /// Every value at the fields is one of `values`; unknown when the fields hold no
+    /// value at all.
+    AllIn {
+        fields: Vec<Path>,
+        values: Vec<String>,
+        ignore_case: bool,
+    },
     Matches {
         field: Path,
         regex: Regex,
@@ -155,6 +169,16 @@ impl Condition {
                 let days = i64::from(span.get_days());
                 Some(at_least.is_none_or(|n| days >= n) && at_most.is_none_or(|n| days <= n))
             }
+            Condition::AnyIn {
+                fields,
+                values,
+                ignore_case,
+            } => membership(cx, fields, values, *ignore_case, true),
+            Condition::AllIn {
+                fields,
+                values,
+                ignore_case,
+            } => membership(cx, fields, values, *ignore_case, false),
             other => Some(other.holds(cx)),
         }
     }
@@ -165,7 +189,9 @@ impl Condition {
             Condition::All(_)
             | Condition::Any(_)
             | Condition::Not(_)
-            | Condition::DaysBetween { .. } => self.eval(cx).unwrap_or(false),
+            | Condition::DaysBetween { .. }
+            | Condition::AnyIn { .. }
+            | Condition::AllIn { .. } => self.eval(cx).unwrap_or(false),
             Condition::Exists(p) => cx.any_node(p, |n| !n.is_null()),
             Condition::Empty(p) => !cx.any_node(p, |n| match &n.kind {
                 NodeKind::Null => false,
@@ -214,6 +240,30 @@ impl Condition {
     }
 }
 
+/// `any_in` (`any` true) and `all_in` (`any` false) over the values at `fields`. The one
+/// rule for missing fields: a field that is missing (or null, or not a scalar) gives no
+/// value, and over no value at all the answer is unknown, so a check reports nothing
+/// through it and a `when` does not apply. Ask `exists` about presence.
+fn membership(
+    cx: &Context,
+    fields: &[Path],
+    values: &[String],
+    ignore_case: bool,
+    any: bool,
+) -> Option<bool> {
+    let mut seen = false;
+    let decided = fields.iter().any(|f| {
+        cx.any_text(f, |t| {
+            seen = true;
+            values.iter().any(|v| same(t, v, ignore_case)) == any
+        })
+    });
+    match (seen, decided) {
+        (false, _) => None,
+        (true, decided) => Some(decided == any),
+    }
+}
+
 /// Kleene's `all` (`dominant` false) and `any` (`dominant` true): the dominant value
 /// wins at once; otherwise any unknown part makes the whole unknown.
 fn kleene(conditions: &[Condition], cx: &Context, dominant: bool) -> Option<bool> {
@@ -238,3 +288,6 @@ fn is_repeated(cx: &Context, item: &Node) -> bool {
 }
 
 use super::context::node_address;
+
+#[cfg(test)]
+mod tests;

@@ -98,6 +98,23 @@ pub(in crate::pack) fn condition(
                 ignore_case,
             }
         }
+        "any_in" | "all_in" => {
+            let fields = r.paths(v.get("field")?)?;
+            let values = r.values(v, data)?;
+            if key == "any_in" {
+                Condition::AnyIn {
+                    fields,
+                    values,
+                    ignore_case,
+                }
+            } else {
+                Condition::AllIn {
+                    fields,
+                    values,
+                    ignore_case,
+                }
+            }
+        }
         "one_of" | "only" => {
             let fields = r.paths(v.get("field")?)?;
             let values = r.values(v, data)?;
