@@ -3,9 +3,9 @@
 use super::*;
 
 pub(super) fn list_rules(pack: &RulePack, format: ListFormat) -> Result<u8, Failure> {
-    let engine = ENGINE_RULES
+    let engine = Code::ALL
         .iter()
-        .map(|r| (r.id, r.severity, r.title, "engine"));
+        .map(|c| (c.id(), c.severity(), c.title(), "engine"));
     let policy = pack.rules.iter().map(|r| {
         (
             r.id.as_str(),
