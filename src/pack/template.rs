@@ -166,11 +166,19 @@ mod tests {
         .unwrap_or_default()
     }
 
-    /// Each row: a template, the document, the bound item's path (if any), the suggestion,
-    /// and the text it renders.
+    /// A template, the document, the bound item's path (if any), the suggestion, and the
+    /// text it renders.
+    type Row = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
+
     #[test]
     fn templates_render_each_placeholder() {
-        let rows: &[(&str, &str, Option<&str>, Option<&str>, &str)] = &[
+        let rows: &[Row] = &[
             ("plain text", "a: 1", None, None, "plain text"),
             ("{{literal}} braces", "a: 1", None, None, "{literal} braces"),
             ("`{a}` is wrong", "a: x", None, None, "`x` is wrong"),
