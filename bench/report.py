@@ -19,26 +19,24 @@ def times(n):
     return out
 
 
-def rss(n):
+def counts(name):
+    """The `tool number` lines of RESULTS/name, as a dict."""
     out = {}
-    path = os.path.join(results, f"rss-{n}.txt")
-    if os.path.exists(path):
-        for line in open(path):
-            parts = line.split()
-            if len(parts) == 2:
-                out[parts[0]] = int(parts[1]) / 1024  # KiB -> MiB
-    return out
-
-
-def instructions(n):
-    out = {}
-    path = os.path.join(results, f"instructions-{n}.txt")
+    path = os.path.join(results, name)
     if os.path.exists(path):
         for line in open(path):
             parts = line.split()
             if len(parts) == 2:
                 out[parts[0]] = int(parts[1])
     return out
+
+
+def rss(n):
+    return {tool: kib / 1024 for tool, kib in counts(f"rss-{n}.txt").items()}  # MiB
+
+
+def instructions(n):
+    return counts(f"instructions-{n}.txt")
 
 
 def fmt_time(s):

@@ -9,6 +9,9 @@ use crate::source::Span;
 use jiff::civil::Date;
 use std::borrow::Cow;
 
+/// A node a path names, with the span of the key that holds it.
+pub type Found<'a> = (&'a Node, Option<Span>);
+
 /// What an evaluation sees: the document, the bound item, today, the file system.
 pub struct Context<'a> {
     pub root: Located<'a>,
@@ -25,7 +28,7 @@ pub struct Context<'a> {
     /// The pack's named field lists, and the nodes each names in this document, found
     /// the first time a rule asks.
     fields: &'a [(String, Vec<Path>)],
-    field_nodes: Vec<std::cell::OnceCell<Vec<(&'a Node, Option<Span>)>>>,
+    field_nodes: Vec<std::cell::OnceCell<Vec<Found<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -75,7 +78,7 @@ impl<'a> Context<'a> {
 
     /// The nodes the pack's field list `list` names in this document: its paths are
     /// followed once per document, however many rules ask.
-    fn field_list(&self, list: usize) -> &[(&'a Node, Option<Span>)] {
+    fn field_list(&self, list: usize) -> &[Found<'a>] {
         self.field_nodes.get(list).map_or(&[], |cell| {
             cell.get_or_init(|| {
                 let mut found = Vec::new();

@@ -98,38 +98,30 @@ pub(in crate::pack) fn condition(
                 ignore_case,
             }
         }
-        "any_in" | "all_in" => {
+        "any_in" | "all_in" | "one_of" | "only" => {
             let fields = r.paths(v.get("field")?)?;
             let values = r.values(v, data)?;
-            if key == "any_in" {
-                Condition::AnyIn {
+            match key.as_str() {
+                "any_in" => Condition::AnyIn {
                     fields,
                     values,
                     ignore_case,
-                }
-            } else {
-                Condition::AllIn {
+                },
+                "all_in" => Condition::AllIn {
                     fields,
                     values,
                     ignore_case,
-                }
-            }
-        }
-        "one_of" | "only" => {
-            let fields = r.paths(v.get("field")?)?;
-            let values = r.values(v, data)?;
-            if key == "one_of" {
-                Condition::OneOf {
+                },
+                "one_of" => Condition::OneOf {
                     fields,
                     values,
                     ignore_case,
-                }
-            } else {
-                Condition::Only {
+                },
+                _ => Condition::Only {
                     fields,
                     values,
                     ignore_case,
-                }
+                },
             }
         }
         "matches" => {

@@ -21,10 +21,11 @@ fields:
     - apps[*].markets[*]
 ";
 
-/// The pack of one rule whose one check `require`s `condition`.
-fn pack_of(condition: &str) -> RulePack {
+/// The test pack with one rule of one check, `check` (its `require` or `forbid`),
+/// compiled; or the messages of its mistakes.
+fn compile(check: &str) -> Result<RulePack, Vec<String>> {
     let rule = format!(
-        "rules:\n  - id: under-test\n    severity: error\n    title: t\n    source: {{document: \"0\", section: s, quote: q}}\n    description: d\n    examples: {{fail: x, pass: y}}\n    checks:\n      - require: {condition}\n        message: m\n        help: h\n"
+        "rules:\n  - id: under-test\n    severity: error\n    title: t\n    source: {{document: \"0\", section: s, quote: q}}\n    description: d\n    examples: {{fail: x, pass: y}}\n    checks:\n      - {check}\n        message: m\n        help: h\n"
     );
     let file = |relative: &str, text: &str| PackFile {
         name: relative.to_string(),
@@ -37,9 +38,19 @@ fn pack_of(condition: &str) -> RulePack {
         file("rules/test.yaml", &rule),
     ];
     match PackSet::from_files(files, "test") {
-        Ok(set) => set.selected().next().expect("the pack").clone(),
-        Err(e) => panic!("`{condition}` does not compile: {:#?}", e.diagnostics()),
+        Ok(set) => Ok(set.selected().next().expect("the pack").clone()),
+        Err(e) => Err(e
+            .diagnostics()
+            .into_iter()
+            .map(|(_, d)| d.message.clone())
+            .collect()),
     }
+}
+
+/// The pack of one rule whose one check `require`s `condition`.
+fn pack_of(condition: &str) -> RulePack {
+    compile(&format!("require: {condition}"))
+        .unwrap_or_else(|e| panic!("`{condition}` does not compile: {e:#?}"))
 }
 
 fn condition(pack: &RulePack) -> &Condition {
@@ -215,28 +226,7 @@ fn every_operator_on_present_missing_and_unknown_values() {
 #[test]
 fn forbid_reports_where_require_would_not() {
     let run = |check: &str, doc: &str| -> usize {
-        let rule = format!(
-            "rules:\n  - id: t\n    severity: error\n    title: t\n    source: {{document: \"0\", section: s, quote: q}}\n    description: d\n    examples: {{fail: x, pass: y}}\n    checks:\n      - {check}\n        message: m\n        help: h\n"
-        );
-        let files = vec![
-            PackFile {
-                name: "pack.yaml".into(),
-                relative: "pack.yaml".into(),
-                text: PACK.into(),
-            },
-            PackFile {
-                name: "data.yaml".into(),
-                relative: "data.yaml".into(),
-                text: DATA.into(),
-            },
-            PackFile {
-                name: "r".into(),
-                relative: "rules/t.yaml".into(),
-                text: rule.into(),
-            },
-        ];
-        let set = PackSet::from_files(files, "test").expect("compiles");
-        let pack = set.selected().next().expect("the pack");
+        let pack = compile(check).expect("compiles");
         let root = load(doc, &Limits::default()).root.expect("loads");
         pack.evaluate(&root, doc, date(2026, 11, 22), &FileAccess::default())
             .len()
@@ -265,39 +255,11 @@ fn forbid_reports_where_require_would_not() {
 /// pack mistakes, each with a diagnostic.
 #[test]
 fn pack_mistakes_in_the_new_names() {
-    let compile = |check: &str| {
-        let rule = format!(
-            "rules:\n  - id: t\n    severity: error\n    title: t\n    source: {{document: \"0\", section: s, quote: q}}\n    description: d\n    examples: {{fail: x, pass: y}}\n    checks:\n      - {check}\n        message: m\n        help: h\n"
-        );
-        let files = vec![
-            PackFile {
-                name: "pack.yaml".into(),
-                relative: "pack.yaml".into(),
-                text: PACK.into(),
-            },
-            PackFile {
-                name: "data.yaml".into(),
-                relative: "data.yaml".into(),
-                text: DATA.into(),
-            },
-            PackFile {
-                name: "r".into(),
-                relative: "rules/t.yaml".into(),
-                text: rule.into(),
-            },
-        ];
-        match PackSet::from_files(files, "test") {
-            Ok(_) => Vec::new(),
-            Err(e) => e
-                .diagnostics()
-                .into_iter()
-                .map(|(_, d)| d.message.clone())
-                .collect(),
-        }
-    };
+    let compile = |check: &str| compile(check).err().unwrap_or_default();
     let none = compile("when: {exists: a}");
     assert!(
-        none.iter().any(|m| m.contains("`require`") && m.contains("`forbid`")),
+        none.iter()
+            .any(|m| m.contains("`require`") && m.contains("`forbid`")),
         "{none:?}"
     );
     let unknown = compile("require: {exists: $markets_involvd}");
