@@ -920,6 +920,7 @@ impl Compiler {
             "repeated" => Condition::Repeated(self.path(v)?),
             "path_inside" => Condition::PathInside(self.path(v)?),
             "file_exists" => Condition::FileExists(self.path(v)?),
+            "folder_exists" => Condition::FolderExists(self.path(v)?),
             "equals" => {
                 let field = self.path(v.get("field")?)?;
                 let to = if let Some(other) = v.get("other") {
@@ -1011,8 +1012,8 @@ impl Compiler {
             "days_between" => Condition::DaysBetween {
                 from: self.date_ref(v.get("from")?)?,
                 to: self.date_ref(v.get("to")?)?,
-                at_least: v.get("at_least").and_then(int),
-                at_most: v.get("at_most").and_then(int),
+                at_least: self.day_count(v.get("at_least"), data)?,
+                at_most: self.day_count(v.get("at_most"), data)?,
             },
             other => {
                 self.error(
@@ -1023,6 +1024,33 @@ impl Compiler {
                 return None;
             }
         })
+    }
+}
+
+impl Compiler {
+    /// A `days_between` bound: a whole number, or `{data: NAME}`, a number table (the
+    /// review lead time is policy: `plan` and the rules read the same table). `Some(None)`
+    /// when there is no bound; `None` after reporting a bad table.
+    fn day_count(
+        &mut self,
+        node: Option<&Node>,
+        data: &serde_json::Map<String, Value>,
+    ) -> Option<Option<i64>> {
+        let Some(node) = node else { return Some(None) };
+        let Some(name) = node.get("data") else {
+            return Some(int(node));
+        };
+        match self.data_value(name, data)? {
+            Value::Number(n) if n.is_i64() => Some(n.as_i64()),
+            _ => {
+                self.table_error(
+                    name,
+                    "this data table is not a whole number of days",
+                    "Name a table that holds a number, e.g. `review_lead_days: 21`.",
+                );
+                None
+            }
+        }
     }
 }
 

@@ -46,6 +46,8 @@ pub enum Condition {
     Repeated(Path),
     PathInside(Path),
     FileExists(Path),
+    /// The node names a folder: a file path that is one is told so, not "missing".
+    FolderExists(Path),
     /// A condition written the same way elsewhere in the pack, and independent of
     /// `$item`: evaluated once per document, its outcome kept in memo slot `.0`.
     Shared(usize, Box<Condition>),
@@ -197,6 +199,9 @@ impl Condition {
             }
             Condition::FileExists(p) => {
                 cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s)))
+            }
+            Condition::FolderExists(p) => {
+                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.folder(s)))
             }
         }
     }

@@ -104,6 +104,15 @@ impl FileAccess {
             && (self.0.usual_shape(relative).is_some() || self.0.inside(relative).is_some())
     }
 
+    /// Whether `relative` is a folder inside the root (links followed while they stay
+    /// inside it). Asked only once `readable_file` said no, so it is not remembered.
+    pub fn folder(&self, relative: &str) -> bool {
+        let (Some(path), Some(root)) = (self.0.inside(relative), &self.0.root) else {
+            return false;
+        };
+        real_path(&path).is_some_and(|(real, meta)| real.starts_with(root) && meta.is_dir())
+    }
+
     /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
     /// followed only while they stay inside it.
     ///

@@ -8,6 +8,7 @@ pub mod diff;
 mod files;
 mod load;
 pub mod path;
+mod root_cause;
 pub mod stage;
 pub mod template;
 pub mod testing;
@@ -331,14 +332,16 @@ impl RulePack {
         format!("{} ({})", self.manifest.version, self.origin)
     }
 
-    /// Every diagnostic the pack's rules raise on `root`.
-    pub fn evaluate(
+    /// Every diagnostic the rules that `pick` selects raise on `root`, with the index of
+    /// the rule (`RulePack::evaluate`, in `root_cause.rs`, runs them all).
+    fn evaluate_rules(
         &self,
         root: &Node,
         text: &str,
         today: Date,
         files: &FileAccess,
-    ) -> Vec<Diagnostic> {
+        pick: &dyn Fn(&Rule) -> bool,
+    ) -> Vec<(usize, Diagnostic)> {
         let mut out = Vec::new();
         let mut items = Vec::new();
         let pointers = std::cell::OnceCell::new();
@@ -352,9 +355,10 @@ impl RulePack {
             outcomes: vec![Cell::new(None); self.condition_slots],
             repeated: std::cell::OnceCell::new(),
         };
-        for rule in &self.rules {
+        for (index, rule) in self.rules.iter().enumerate() {
             let rule_phase = rule.stage.phase(today);
-            if rule_phase == Phase::Off
+            if !pick(rule)
+                || rule_phase == Phase::Off
                 || rule
                     .when
                     .as_ref()
@@ -369,7 +373,7 @@ impl RulePack {
                 }
                 if check.for_each.is_empty() {
                     if check.fails(&cx) {
-                        out.push(diagnostic(rule, check, &cx, phase));
+                        out.push((index, diagnostic(rule, check, &cx, phase)));
                     }
                     continue;
                 }
@@ -390,7 +394,7 @@ impl RulePack {
                                 .pointer(root, node)
                                 .unwrap_or_default();
                         }
-                        out.push(diagnostic(rule, check, &cx, phase));
+                        out.push((index, diagnostic(rule, check, &cx, phase)));
                     }
                 }
                 cx.item = None;
@@ -450,7 +454,8 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
 }
 
 /// The value meant by `value`: an alias (`GB` → `UK`), a case slip (`uk`), or the
-/// closest known value.
+/// closest known value. An alias of something that is not among the values (`Hong Kong`,
+/// a region, where a market is asked for) suggests nothing rather than a look-alike.
 fn suggest(value: &str, s: &Suggest) -> Option<String> {
     let lower = value.trim().to_lowercase();
     if let Some((_, to)) = s
@@ -458,7 +463,7 @@ fn suggest(value: &str, s: &Suggest) -> Option<String> {
         .iter()
         .find(|(from, _)| from.to_lowercase() == lower)
     {
-        return Some(to.clone());
+        return s.among.contains(to).then(|| to.clone());
     }
     crate::schema::closest(value.trim(), &s.among)
         .map(str::to_string)
