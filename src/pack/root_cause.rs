@@ -224,11 +224,16 @@ impl RulePack {
                 }
             }
         }
-        let mut tree = if replace.is_empty() {
-            Rebuilt::as_written(root)
-        } else {
-            Rebuilt::as_written(root).without(&HashSet::new(), &replace)
-        };
+        let mut tree = Rebuilt::as_written(root);
+        if !replace.is_empty() {
+            // Copied from `root` itself: `replace` names its nodes by address.
+            let mut original = HashMap::new();
+            let copied = tree.copy(root, "", "", &HashSet::new(), &replace, &mut original);
+            tree = Rebuilt {
+                root: copied,
+                original,
+            };
+        }
 
         // The root causes, each leaving out what it rejects for the rules after it.
         let mut later = Vec::new();

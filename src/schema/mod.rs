@@ -438,6 +438,9 @@ fn type_help(
             value.unwrap_or_default()
         ),
         (NodeKind::Bool(_), "a string") => format!("Quote it: `{key}: \"{}\"`.", value.unwrap_or_default()),
+        // An empty section is not a missing one: it is there to be filled in (removing a
+        // section the policy requires would be wrong advice).
+        (NodeKind::Null, "a mapping") => format!("`{key}` is an empty section: write its fields under `{key}:`, indented. {}", describe_field(schema)),
         (NodeKind::Null, _) => format!("`{key}` is empty: give it a value, or remove the line. {}", describe_field(schema)),
         (NodeKind::Str(_), "an integer") => format!("Write it without quotes: `{key}: {}`.", value.unwrap_or_default()),
         (NodeKind::Str(_), "a list") => format!("Write a list: `{key}: [{}]`.", value.unwrap_or_default()),
