@@ -200,7 +200,10 @@ impl RulePack {
                 .map(|(_, d)| d)
                 .collect();
         }
-        let except = assume.as_ref().map(|a| a.except.clone()).unwrap_or_default();
+        let except = assume
+            .as_ref()
+            .map(|a| a.except.clone())
+            .unwrap_or_default();
         let mut found = self.evaluate_rules(root, text, today, files, &|r| except.contains(&r.id));
 
         // The file with every known alias read as its code.
@@ -212,7 +215,9 @@ impl RulePack {
                 nodes.clear();
                 field.nodes(root, None, &mut nodes);
                 for (node, _) in &nodes {
-                    let Some(written) = node.as_str() else { continue };
+                    let Some(written) = node.as_str() else {
+                        continue;
+                    };
                     if let Some(code) = assume.code_for(written) {
                         replace.insert(std::ptr::from_ref(*node) as usize, code.clone());
                         assumed.push(Assumption {

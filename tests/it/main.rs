@@ -23,6 +23,7 @@ mod init;
 mod msrv;
 mod packs;
 mod parallel;
+mod policy_root_causes;
 mod pre_commit;
 mod readme;
 mod redact;
