@@ -229,28 +229,57 @@ impl RulePack {
                 }
             }
         }
-        let mut tree = Rebuilt::as_written(root);
-        if !replace.is_empty() {
+        let as_written = Rebuilt::as_written(root);
+        if replace.is_empty() {
+            found.extend(self.reason(as_written, &gates, &except, text, today, files));
+        } else {
             // Copied from `root` itself: `replace` names its nodes by address.
             let mut original = HashMap::new();
-            let copied = tree.copy(root, "", "", &HashSet::new(), &replace, &mut original);
-            tree = Rebuilt {
+            let copied = as_written.copy(root, "", "", &HashSet::new(), &replace, &mut original);
+            let assuming = Rebuilt {
                 root: copied,
                 original,
             };
+            // A finding that the file as written gets too does not rest on an assumption.
+            let without: HashSet<(usize, String, String)> = self
+                .reason(as_written, &gates, &except, text, today, files)
+                .into_iter()
+                .map(|(i, d)| (i, d.pointer, d.message))
+                .collect();
+            for (index, mut d) in self.reason(assuming, &gates, &except, text, today, files) {
+                if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
+                    say_assumed(&self.rules[index], &assumed, &mut d);
+                }
+                found.push((index, d));
+            }
         }
+        found.sort_by_key(|(index, _)| *index);
+        found.into_iter().map(|(_, d)| d).collect()
+    }
+}
 
-        // The root causes, each leaving out what it rejects for the rules after it.
-        let mut later = Vec::new();
-        for gate in &gates {
-            let mut reported = self.evaluate_rules(&tree.root, text, today, files, &|r| {
+impl RulePack {
+    /// The findings of every rule but `except` on `tree`: the `gates` first, each leaving
+    /// out what it reports for the rules after it, then the others.
+    fn reason(
+        &self,
+        mut tree: Rebuilt,
+        gates: &[String],
+        except: &[String],
+        text: &str,
+        today: Date,
+        files: &FileAccess,
+    ) -> Vec<(usize, Diagnostic)> {
+        let mut found = Vec::new();
+        for gate in gates {
+            let reported = self.evaluate_rules(&tree.root, text, today, files, &|r| {
                 r.id == *gate && !except.contains(&r.id)
             });
             let drop: HashSet<String> = reported.iter().map(|(_, d)| d.pointer.clone()).collect();
-            for (_, d) in &mut reported {
+            found.extend(reported.into_iter().map(|(i, mut d)| {
                 d.pointer = tree.original_pointer(&d.pointer);
-            }
-            later.extend(reported);
+                (i, d)
+            }));
             if !drop.is_empty() {
                 tree = tree.without(&drop, &HashMap::new());
             }
@@ -258,20 +287,16 @@ impl RulePack {
         let rest = self.evaluate_rules(&tree.root, text, today, files, &|r| {
             !except.contains(&r.id) && !gates.contains(&r.id)
         });
-        for (index, mut d) in later.into_iter().chain(rest.into_iter().map(|(i, mut d)| {
+        found.extend(rest.into_iter().map(|(i, mut d)| {
             d.pointer = tree.original_pointer(&d.pointer);
             (i, d)
-        })) {
-            say_assumed(&self.rules[index], &assumed, &mut d);
-            found.push((index, d));
-        }
-        found.sort_by_key(|(index, _)| *index);
-        found.into_iter().map(|(_, d)| d).collect()
+        }));
+        found
     }
 }
 
 /// Ends the message of a finding of `rule` with the assumptions it rests on: those about
-/// the fields the rule reads.
+/// the fields the rule reads. Called only for findings the file as written does not get.
 fn say_assumed(rule: &Rule, assumed: &[Assumption], d: &mut Diagnostic) {
     if assumed.is_empty() {
         return;
