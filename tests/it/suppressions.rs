@@ -63,7 +63,7 @@ fn silenced_findings_are_listed_with_their_reason() {
         .as_str()
         .unwrap()
         .contains("did you mean `market-duplicate`?"));
-    let expired = &report["diagnostics"][3];
+    let expired = &report["diagnostics"][4];
     assert!(expired["help"]
         .as_str()
         .unwrap()
