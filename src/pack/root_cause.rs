@@ -208,6 +208,7 @@ impl RulePack {
 
         // The file with every known alias read as its code.
         let mut assumed = Vec::new();
+        let mut seen = HashSet::new();
         let mut replace = HashMap::new();
         if let Some(assume) = &assume {
             let mut nodes = Vec::new();
@@ -220,11 +221,16 @@ impl RulePack {
                     };
                     if let Some(code) = assume.code_for(written) {
                         replace.insert(std::ptr::from_ref(*node) as usize, code.clone());
-                        assumed.push(Assumption {
+                        // Each alias once: a list of a hundred thousand `GB`s makes one
+                        // note, and the notes are compared per finding.
+                        let a = Assumption {
                             field: field.text.replace("[*]", ""),
                             written: written.to_string(),
                             code,
-                        });
+                        };
+                        if seen.insert((a.field.clone(), a.written.to_lowercase())) {
+                            assumed.push(a);
+                        }
                     }
                 }
             }
@@ -246,9 +252,16 @@ impl RulePack {
                 .into_iter()
                 .map(|(i, d)| (i, d.pointer, d.message))
                 .collect();
+            // The note of each rule, worked out once: a rule reports many findings.
+            let mut notes: HashMap<usize, Option<String>> = HashMap::new();
             for (index, mut d) in self.reason(assuming, &gates, &except, text, today, files) {
                 if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
-                    say_assumed(&self.rules[index], &assumed, &mut d);
+                    let note = notes
+                        .entry(index)
+                        .or_insert_with(|| assumption_note(&self.rules[index], &assumed));
+                    if let Some(note) = note {
+                        d.message = format!("{} (assuming {note})", d.message);
+                    }
                 }
                 found.push((index, d));
             }
@@ -295,27 +308,25 @@ impl RulePack {
     }
 }
 
-/// Ends the message of a finding of `rule` with the assumptions it rests on: those about
-/// the fields the rule reads. Called only for findings the file as written does not get.
-fn say_assumed(rule: &Rule, assumed: &[Assumption], d: &mut Diagnostic) {
-    if assumed.is_empty() {
-        return;
-    }
-    let Some(node) = rule.definition.node() else {
-        return;
-    };
+/// The assumptions a finding of `rule` rests on, as its message ends them: those about
+/// the fields the rule reads (`` `GB` is UK ``). Asked only for findings the file as
+/// written does not get.
+fn assumption_note(rule: &Rule, assumed: &[Assumption]) -> Option<String> {
+    let node = rule.definition.node()?;
+    let mut read: HashMap<&str, bool> = HashMap::new();
     let mut said: Vec<String> = Vec::new();
     for a in assumed {
-        if mentions(node, &a.field) {
+        if *read
+            .entry(a.field.as_str())
+            .or_insert_with(|| mentions(node, &a.field))
+        {
             let note = format!("`{}` is {}", a.written, a.code);
             if !said.contains(&note) {
                 said.push(note);
             }
         }
     }
-    if !said.is_empty() {
-        d.message = format!("{} (assuming {})", d.message, said.join(", "));
-    }
+    (!said.is_empty()).then(|| said.join(", "))
 }
 
 /// Whether a string of the rule's definition names `field`.
@@ -325,5 +336,63 @@ fn mentions(node: &Node, field: &str) -> bool {
         NodeKind::Seq(items) => items.iter().any(|i| mentions(i, field)),
         NodeKind::Map(entries) => entries.iter().any(|e| mentions(&e.value, field)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::PackSet;
+
+    /// The built-in pack's tables name rules it has and paths that parse: a misspelt id
+    /// would leave a root cause silently unused.
+    #[test]
+    fn builtin_tables_name_real_rules_and_paths() {
+        let packs = PackSet::builtin().unwrap();
+        for pack in packs.packs() {
+            let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+            let gates = list(pack.data.get(ROOT_CAUSES).and_then(|t| t.get("rules")));
+            let spec = pack.data.get(ASSUME_ALIASES).unwrap();
+            let except = list(spec.get("except"));
+            for id in gates.iter().chain(&except) {
+                assert!(
+                    ids.contains(&id.as_str()),
+                    "{id} is not a rule of {}",
+                    pack.label()
+                );
+            }
+            let fields = list(spec.get("fields"));
+            assert!(!fields.is_empty());
+            for f in &fields {
+                assert!(Path::parse(f).is_ok(), "{f}");
+            }
+            let assume = Assume::read(&pack.data).unwrap();
+            assert_eq!(assume.fields.len(), fields.len());
+            assert_eq!(assume.code_for("gb").as_deref(), Some("UK"));
+            assert_eq!(assume.code_for("uk").as_deref(), Some("UK"));
+            assert_eq!(assume.code_for("UK"), None, "a code is not an assumption");
+            assert_eq!(assume.code_for("Narnia"), None);
+        }
+    }
+
+    /// Leaving out a list item keeps every other node's pointer into the file as written.
+    #[test]
+    fn pointers_lead_back_to_the_file_as_written() {
+        let text = "a: [x, y, z]\nb: {c: 1}\n";
+        let root = crate::yaml::load(text, &crate::yaml::Limits::default())
+            .root
+            .unwrap();
+        let tree = Rebuilt::as_written(&root);
+        let drop: HashSet<String> = ["/a/0".to_string(), "/b".to_string()].into();
+        let less = tree.without(&drop, &HashMap::new());
+        assert_eq!(
+            less.root.get("a").unwrap().item(0).unwrap().as_str(),
+            Some("y")
+        );
+        assert!(less.root.get("b").is_none());
+        assert_eq!(less.original_pointer("/a/0"), "/a/1");
+        assert_eq!(less.original_pointer("/a/1"), "/a/2");
+        let lesser = less.without(&["/a/0".to_string()].into(), &HashMap::new());
+        assert_eq!(lesser.original_pointer("/a/0"), "/a/2");
     }
 }
