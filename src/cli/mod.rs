@@ -12,10 +12,10 @@ mod rules_diff;
 mod rules_test;
 mod statistics;
 
-use crate::check::{CheckOptions, FileReport};
+use crate::diagnostic::Code;
 use crate::diagnostic::Severity;
 use crate::discover;
-use crate::engine_rules::ENGINE_RULES;
+use crate::file_check::{CheckOptions, FileReport};
 use crate::pack::{PackError, PackSet, RulePack};
 pub use crate::report::Format;
 use crate::report::{human, Summary};

@@ -17,9 +17,9 @@ fn severities(rule: &crate::pack::Rule) -> Vec<Severity> {
 }
 
 pub(super) fn list_rules(pack: &RulePack, format: ListFormat) -> Result<u8, Failure> {
-    let engine = ENGINE_RULES
+    let engine = Code::ALL
         .iter()
-        .map(|r| (r.id, vec![r.severity], r.title, "engine"));
+        .map(|c| (c.id(), vec![c.severity()], c.title(), "engine"));
     let policy = pack.rules.iter().map(|r| {
         (
             r.id.as_str(),

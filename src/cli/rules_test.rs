@@ -1,7 +1,7 @@
 //! `partnerlint rules test`: runs rule packs' own test cases.
 
 use super::*;
-use crate::pack::testing::{self, PackReport, TestOptions};
+use crate::pack_testing::{self as testing, PackReport, TestOptions};
 use std::path::Path;
 
 /// What to test: a pack with its own cases and extra fixtures, or only some fixtures.

@@ -15,8 +15,9 @@
 //! Without either table a pack's rules all read the file as written.
 
 use super::path::Path;
-use super::{FileAccess, Rule, RulePack};
+use super::{Rule, RulePack};
 use crate::diagnostic::Diagnostic;
+use crate::file_access::{FileAccess, FsCache};
 use crate::node::{escape_pointer, Entry, Node, NodeKind};
 use jiff::civil::Date;
 use serde_json::Value;
@@ -181,21 +182,23 @@ impl Rebuilt {
 }
 
 impl RulePack {
-    /// Every diagnostic the pack's rules raise on `root`, each rule reading the file as
-    /// the pack's `assume_aliases` and `root_causes` tables say (see the module's
-    /// documentation); in the order of the pack's rules.
-    pub fn evaluate(
+    /// `evaluate`, with a worker's file-system answers: every diagnostic the pack's rules
+    /// raise on `root`, each rule reading the file as the pack's `assume_aliases` and
+    /// `root_causes` tables say (see the module's documentation); in the order of the
+    /// pack's rules.
+    pub fn evaluate_with(
         &self,
         root: &Node,
         text: &str,
         today: Date,
         files: &FileAccess,
+        cache: Option<&FsCache>,
     ) -> Vec<Diagnostic> {
         let gates = list(self.data.get(ROOT_CAUSES).and_then(|t| t.get("rules")));
         let assume = Assume::read(&self.data);
         if gates.is_empty() && assume.is_none() {
             return self
-                .evaluate_rules(root, text, today, files, &|_| true)
+                .evaluate_rules(root, text, today, files, cache, &|_| true)
                 .into_iter()
                 .map(|(_, d)| d)
                 .collect();
@@ -204,7 +207,8 @@ impl RulePack {
             .as_ref()
             .map(|a| a.except.clone())
             .unwrap_or_default();
-        let mut found = self.evaluate_rules(root, text, today, files, &|r| except.contains(&r.id));
+        let mut found =
+            self.evaluate_rules(root, text, today, files, cache, &|r| except.contains(&r.id));
 
         // The file with every known alias read as its code.
         let mut assumed = Vec::new();
@@ -237,7 +241,7 @@ impl RulePack {
         }
         let as_written = Rebuilt::as_written(root);
         if replace.is_empty() {
-            found.extend(self.reason(as_written, &gates, &except, text, today, files));
+            found.extend(self.reason(as_written, (&gates, &except), text, today, files, cache));
         } else {
             // Copied from `root` itself: `replace` names its nodes by address.
             let mut original = HashMap::new();
@@ -248,13 +252,15 @@ impl RulePack {
             };
             // A finding that the file as written gets too does not rest on an assumption.
             let without: HashSet<(usize, String, String)> = self
-                .reason(as_written, &gates, &except, text, today, files)
+                .reason(as_written, (&gates, &except), text, today, files, cache)
                 .into_iter()
                 .map(|(i, d)| (i, d.pointer, d.message))
                 .collect();
             // The note of each rule, worked out once: a rule reports many findings.
             let mut notes: HashMap<usize, Option<String>> = HashMap::new();
-            for (index, mut d) in self.reason(assuming, &gates, &except, text, today, files) {
+            for (index, mut d) in
+                self.reason(assuming, (&gates, &except), text, today, files, cache)
+            {
                 if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
                     let note = notes
                         .entry(index)
@@ -277,15 +283,15 @@ impl RulePack {
     fn reason(
         &self,
         mut tree: Rebuilt,
-        gates: &[String],
-        except: &[String],
+        (gates, except): (&[String], &[String]),
         text: &str,
         today: Date,
         files: &FileAccess,
+        cache: Option<&FsCache>,
     ) -> Vec<(usize, Diagnostic)> {
         let mut found = Vec::new();
         for gate in gates {
-            let reported = self.evaluate_rules(&tree.root, text, today, files, &|r| {
+            let reported = self.evaluate_rules(&tree.root, text, today, files, cache, &|r| {
                 r.id == *gate && !except.contains(&r.id)
             });
             let drop: HashSet<String> = reported.iter().map(|(_, d)| d.pointer.clone()).collect();
@@ -297,7 +303,7 @@ impl RulePack {
                 tree = tree.without(&drop, &HashMap::new());
             }
         }
-        let rest = self.evaluate_rules(&tree.root, text, today, files, &|r| {
+        let rest = self.evaluate_rules(&tree.root, text, today, files, cache, &|r| {
             !except.contains(&r.id) && !gates.contains(&r.id)
         });
         found.extend(rest.into_iter().map(|(i, mut d)| {

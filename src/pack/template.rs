@@ -1,7 +1,7 @@
 //! Message templates: `"{$item} is not open to partners registered in {registration.region}"`.
 
+use super::context::Context;
 use super::path::Path;
-use super::Context;
 use serde_json::Value;
 
 #[derive(Debug, Clone)]

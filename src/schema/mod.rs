@@ -1,7 +1,8 @@
 //! Validates a loaded tree against a JSON Schema and turns each validator error into a
 //! diagnostic in plain words, at the node it is about.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::did_you_mean::{closest, Suggester};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::node::{unescape_pointer, Located, Node, NodeKind};
 use crate::source::Span;
 use jsonschema::error::{ValidationError, ValidationErrorKind};
@@ -21,7 +22,7 @@ pub struct Schema {
     validator: jsonschema::Validator<YamlTree>,
     document: Value,
     /// The rule id of its diagnostics.
-    rule: &'static str,
+    rule: Code,
     /// What the root is called in messages ("the application file").
     subject: &'static str,
     /// What to do when the root is not a mapping.
@@ -29,11 +30,7 @@ pub struct Schema {
 }
 
 impl Schema {
-    pub fn compile(
-        text: &str,
-        rule: &'static str,
-        subject: &'static str,
-    ) -> Result<Schema, String> {
+    pub fn compile(text: &str, rule: Code, subject: &'static str) -> Result<Schema, String> {
         let mut document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         // The meta-schema checks `$id` with a regular expression whose compilation costs
         // a tenth of a one-file check; the id is handed over as the base URI instead,
@@ -68,7 +65,7 @@ impl Schema {
         SCHEMA.get_or_init(|| {
             match Schema::compile(
                 APPLICATION_SCHEMA,
-                crate::engine_rules::SCHEMA,
+                Code::Schema,
                 "the application file",
             ) {
                 Ok(s) => s.with_root_help(
@@ -487,44 +484,5 @@ fn json_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-/// The closest candidate to `word`, if one is close enough to be what was meant.
-pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    Suggester::new(candidates).closest(word)
-}
-
-/// Candidates for [`closest`], lower-cased once for many words.
-pub struct Suggester<'a> {
-    candidates: &'a [String],
-    lowered: Vec<String>,
-}
-
-impl<'a> Suggester<'a> {
-    pub fn new(candidates: &'a [String]) -> Self {
-        Suggester {
-            candidates,
-            lowered: candidates.iter().map(|c| c.to_lowercase()).collect(),
-        }
-    }
-
-    /// The candidate closest to `word`, if one is close enough to be what was meant.
-    pub fn closest(&self, word: &str) -> Option<&'a str> {
-        let lower = word.to_lowercase();
-        self.candidates
-            .iter()
-            .zip(&self.lowered)
-            .map(|(c, lowered)| {
-                let score = if *lowered == lower {
-                    1.0
-                } else {
-                    strsim::jaro_winkler(&lower, lowered)
-                };
-                (score, c)
-            })
-            .filter(|(score, _)| *score >= 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, c)| c.as_str())
     }
 }

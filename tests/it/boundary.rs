@@ -153,7 +153,12 @@ fn configuration_linked_to_dev_stdin_is_refused_without_blocking() {
     let r = repo();
     r.write("app.partner.yaml", &a_clean_application());
     r.link(Path::new("/dev/stdin"), "cfg.yaml");
+    // Named with --config: trusted, but still read only if it is a regular file.
     let o = watchdog(&r.root, &["check", "--config", "cfg.yaml"]);
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    // Found by the search, as a pull request would plant it.
+    r.link(Path::new("/dev/stdin"), ".partnerlint.yaml");
+    let o = watchdog(&r.root, &["check"]);
     assert_eq!(code(&o), 2, "{}", all_output(&o));
 }
 
@@ -425,16 +430,16 @@ fn unreadable_folder_is_reported() {
     let r = repo();
     r.write("locked/a.partner.yaml", "format: 1\npolicy: [\n");
     let locked = r.root.join("locked");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read_dir(&locked).is_ok() {
-        // The superuser reads any folder: nothing to see here.
-        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-        eprintln!(
-            "unreadable_folder_is_reported: skipped, running as a user who reads every folder"
-        );
+    let Some(mut partnerlint) =
+        partnerlint_bound_by_file_modes("unreadable_folder_is_reported", &r.root)
+    else {
         return;
-    }
-    let o = run(&r.root, &["check", "--format", "json"]);
+    };
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let o = partnerlint
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(code(&o), 1, "{}", all_output(&o));
     let v = json(&o);

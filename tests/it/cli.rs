@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
+    let mut cmd = Command::new(crate::support::binary());
     cmd.env_remove("PARTNERLINT_TODAY")
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS");

@@ -5,8 +5,8 @@
 //! Every rule of every shipped pack must have failing and passing fixtures, a
 //! description, a source quoted from the policy documents, and examples.
 
-use partnerlint::fixture::expectations;
-use partnerlint::pack::testing::{self, PackReport, TestOptions};
+use partnerlint::pack_testing::annotations::expectations;
+use partnerlint::pack_testing::{self as testing, PackReport, TestOptions};
 use partnerlint::PackSet;
 use std::path::{Path, PathBuf};
 

@@ -3,8 +3,8 @@
 //! show a file of the worked example are that file, verbatim; and the example pack
 //! passes its tests and does what the guide says it does.
 
-use partnerlint::pack::diff;
-use partnerlint::pack::testing::{self, TestOptions};
+use partnerlint::pack_diff as diff;
+use partnerlint::pack_testing::{self as testing, TestOptions};
 use partnerlint::schema::Schema;
 use partnerlint::yaml::{self, Limits};
 use partnerlint::PackSet;
@@ -52,12 +52,16 @@ fn every_yaml_block_loads() {
 fn manifest_and_data_blocks_satisfy_their_schemas() {
     let manifest = Schema::compile(
         partnerlint::pack::schemas::MANIFEST,
-        "rule-pack",
+        partnerlint::Code::RulePack,
         "the manifest",
     )
     .expect("the manifest schema");
-    let data = Schema::compile(partnerlint::pack::schemas::DATA, "rule-pack", "the data")
-        .expect("the data schema");
+    let data = Schema::compile(
+        partnerlint::pack::schemas::DATA,
+        partnerlint::Code::RulePack,
+        "the data",
+    )
+    .expect("the data schema");
     let mut checked = 0;
     for (line, text) in yaml_blocks() {
         let Some(root) = yaml::load(&text, &Limits::default()).root else {

@@ -254,7 +254,7 @@ fn in_a_terminal_init_asks_for_what_is_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let command = format!("{} init", env!("CARGO_BIN_EXE_partnerlint"));
+    let command = format!("{} init", crate::support::binary().display());
     let mut child = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .current_dir(dir.path())

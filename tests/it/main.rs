@@ -20,6 +20,7 @@ mod fuzz_regressions;
 mod guide;
 mod hostile;
 mod init;
+mod modules;
 mod msrv;
 mod packs;
 mod parallel;

@@ -1,12 +1,12 @@
 //! Checking is parallel over files; the output is not. A few hundred files give the same
 //! report, byte for byte, on one thread and on many.
 
-use partnerlint::pack::testing::fixture_files;
+use partnerlint::pack_testing::fixture_files;
 use std::path::Path;
 use std::process::Command;
 
 fn check(dir: &Path, threads: Option<&str>, format: &str) -> Vec<u8> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
+    let mut cmd = Command::new(crate::support::binary());
     cmd.current_dir(dir)
         .args(["check", "--format", format, "--color", "never"])
         .env("PARTNERLINT_TODAY", "2026-11-22")

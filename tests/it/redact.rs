@@ -3,7 +3,7 @@
 //! fixture appears in the output.
 
 use partnerlint::node::{Node, NodeKind};
-use partnerlint::pack::testing::fixture_files;
+use partnerlint::pack_testing::fixture_files;
 use partnerlint::yaml::{load, Limits};
 use regex::Regex;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ fn repo() -> PathBuf {
 }
 
 fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
+    let mut cmd = Command::new(crate::support::binary());
     cmd.current_dir(repo())
         .env("PARTNERLINT_TODAY", "2026-11-22")
         .env("NO_COLOR", "1")
@@ -100,7 +100,7 @@ fn documentation() -> String {
     }
     let mut out = String::new();
     read_all(&repo().join("rules"), &mut out);
-    out.push_str(&std::fs::read_to_string(repo().join("src/engine_rules.rs")).unwrap());
+    out.push_str(&std::fs::read_to_string(repo().join("src/diagnostic/code.rs")).unwrap());
     out
 }
 
@@ -307,7 +307,7 @@ fn planted_markers_never_survive_redaction_in_any_format() {
     let dir = tempfile::tempdir().unwrap();
     let names = planted(dir.path());
     // Without --redact the markers are there: the detector can see them.
-    let plain = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+    let plain = Command::new(crate::support::binary())
         .current_dir(dir.path())
         .env("PARTNERLINT_TODAY", "2026-11-22")
         .args(["check", "--format", "json"])
@@ -320,7 +320,7 @@ fn planted_markers_never_survive_redaction_in_any_format() {
     }
     for format in formats() {
         let report = dir.path().join("report.out");
-        let out = Command::new(env!("CARGO_BIN_EXE_partnerlint"))
+        let out = Command::new(crate::support::binary())
             .current_dir(dir.path())
             .env("PARTNERLINT_TODAY", "2026-11-22")
             .env("NO_COLOR", "1")

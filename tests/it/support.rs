@@ -17,15 +17,63 @@ pub fn data(name: &str) -> PathBuf {
     manifest_dir().join("tests").join("data").join(name)
 }
 
+/// The binary under test: this build's, or `PARTNERLINT_TEST_BIN` when set, so that the
+/// attack tests can be run against an earlier release to see which of them it fails.
+pub fn binary() -> PathBuf {
+    std::env::var_os("PARTNERLINT_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_partnerlint")))
+}
+
 /// The `partnerlint` command, run in `dir`, on a fixed date, without colour.
 pub fn partnerlint(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_partnerlint"));
+    let mut c = Command::new(binary());
+    in_test_environment(&mut c, dir);
+    c
+}
+
+fn in_test_environment(c: &mut Command, dir: &Path) {
     c.current_dir(dir)
         .env("PARTNERLINT_TODAY", TODAY)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE");
-    c
+}
+
+/// Whether the tests run as the superuser, who reads files and folders whatever their mode.
+pub fn is_root() -> bool {
+    // Reading our own status avoids `unsafe` calls to geteuid.
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .find(|l| l.starts_with("Uid:"))
+            .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"))
+    })
+}
+
+/// The capabilities by which the superuser reads what its mode forbids.
+const READ_OVERRIDES: &str = "-dac_override,-dac_read_search";
+
+/// The `partnerlint` command as [`partnerlint`], for a test of what a user may not read.
+/// CI runs as root, and root reads a mode-000 folder; so as root the command runs under
+/// `setpriv --bounding-set -dac_override,-dac_read_search`, which takes the superuser's
+/// read overrides away from the child and lets file modes bind as they do for any CI
+/// user. `None` (with a line saying the test is skipped) only where root cannot drop them.
+pub fn partnerlint_bound_by_file_modes(test: &str, dir: &Path) -> Option<Command> {
+    if !is_root() {
+        return Some(partnerlint(dir));
+    }
+    let can_drop = Command::new("setpriv")
+        .args(["--bounding-set", READ_OVERRIDES, "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !can_drop {
+        eprintln!("skipped: {test} needs setpriv (util-linux) to drop root's read overrides");
+        return None;
+    }
+    let mut c = Command::new("setpriv");
+    c.args(["--bounding-set", READ_OVERRIDES]).arg(binary());
+    in_test_environment(&mut c, dir);
+    Some(c)
 }
 
 /// Runs `partnerlint ARGS` in `dir`.

@@ -1,12 +1,10 @@
 //! Checking one application file: read, load, format and policy version, schema, rules.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::engine_rules::{
-    FILE_OUTSIDE_REPOSITORY, FILE_UNREADABLE, FORMAT_VERSION, POLICY_VERSION, TOO_MANY_FINDINGS,
-    YAML_SYNTAX,
-};
+use crate::file_access::{FileAccess, FsCache};
 use crate::node::{Node, NodeKind};
-use crate::pack::{FileAccess, PackSet, RulePack};
+use crate::pack::{PackSet, RulePack};
 use crate::schema::Schema;
 use crate::source::SourceText;
 use crate::suppress::{self, Suppressed};
@@ -103,7 +101,7 @@ fn cap(diagnostics: &mut Vec<Diagnostic>) {
         .max()
         .unwrap_or(Severity::Info);
     let mut d = Diagnostic::new(
-        TOO_MANY_FINDINGS,
+        Code::TooManyFindings,
         worst,
         format!(
             "{} more findings in this file are not reported ({}): only the first {MAX_FINDINGS} are",
@@ -121,28 +119,39 @@ fn cap(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.push(d);
 }
 
-/// Reads and checks the file at `path`.
+/// Reads and checks the file at `path`, asking the file system afresh.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
-    if crate::boundary::root().escapes(path) {
+    check_file_with(path, packs, options, None)
+}
+
+/// `check_file`, with a worker's file-system answers (`batch::check_each` gives them).
+pub fn check_file_with(
+    path: &Path,
+    packs: &PackSet,
+    options: &CheckOptions,
+    cache: Option<&FsCache>,
+) -> FileReport {
+    if crate::boundary::root().escapes(path, cache) {
         let (message, help) = crate::boundary::refusal("the application file");
-        return refused(path, FILE_OUTSIDE_REPOSITORY, message, help, options);
+        return refused(path, Code::FileOutsideRepository, message, help, options);
     }
     match crate::read::read_file(path, options.max_file_size) {
         Ok(bytes) => check_text(
             path,
             bytes.into(),
-            &FileAccess::for_file(path),
+            &FileAccess::for_file(path, cache),
             packs,
             options,
+            cache,
         ),
-        Err(message) => refused(path, FILE_UNREADABLE, message.0, message.1, options),
+        Err(message) => refused(path, Code::FileUnreadable, message.0, message.1, options),
     }
 }
 
 /// The report of a file that was not read: one finding of `rule`, with no text.
 pub fn refused(
     path: &Path,
-    rule: &str,
+    rule: Code,
     message: String,
     help: String,
     options: &CheckOptions,
@@ -212,7 +221,7 @@ pub fn check_source(
     packs: &PackSet,
     options: &CheckOptions,
 ) -> FileReport {
-    check_text(path, bytes.into(), files, packs, options)
+    check_text(path, bytes.into(), files, packs, options, None)
 }
 
 fn check_text(
@@ -221,6 +230,7 @@ fn check_text(
     files: &FileAccess,
     packs: &PackSet,
     options: &CheckOptions,
+    cache: Option<&FsCache>,
 ) -> FileReport {
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
@@ -232,15 +242,15 @@ fn check_text(
         let loaded = yaml::load(source.text(), &options.limits);
         diagnostics = loaded.diagnostics;
         if let Some(root) = loaded.root {
-            let (more, used) = check_tree(&root, source.text(), files, packs, options);
+            let (more, used) = check_tree(&root, source.text(), files, packs, options, cache);
             diagnostics.extend(more);
             if directives {
                 text_spans = suppress::multi_line_scalars(&root, source.text());
                 // Unused suppressions are judged only where every rule ran.
                 known = used.as_deref().and_then(|v| packs.get(v)).map(|pack| {
-                    crate::engine_rules::ENGINE_RULES
+                    Code::ALL
                         .iter()
-                        .map(|r| r.id.to_string())
+                        .map(|c| c.id().to_string())
                         .chain(pack.rules.iter().map(|r| r.id.clone()))
                         .collect()
                 });
@@ -273,7 +283,7 @@ fn decode(bytes: Cow<'_, [u8]>) -> (String, Vec<Diagnostic>) {
             Some(at) => (
                 text,
                 vec![Diagnostic::new(
-                    YAML_SYNTAX,
+                    Code::YamlSyntax,
                     Severity::Error,
                     "the file holds a NUL byte: it is binary, not YAML text",
                 )
@@ -289,7 +299,7 @@ fn decode(bytes: Cow<'_, [u8]>) -> (String, Vec<Diagnostic>) {
             let width = text[at..].chars().next().map_or(0, char::len_utf8);
             (
                 text,
-                vec![Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("the file is not UTF-8 text: byte {at} starts an invalid sequence"))
+                vec![Diagnostic::new(Code::YamlSyntax, Severity::Error, format!("the file is not UTF-8 text: byte {at} starts an invalid sequence"))
                     .at(at..at + width, Some("not UTF-8".into()))
                     .with_help("Save the file as UTF-8 (most editors offer it under \"encoding\"). Files from spreadsheets are often Latin-1 or UTF-16.")],
             )
@@ -304,13 +314,14 @@ pub fn check_tree(
     files: &FileAccess,
     packs: &PackSet,
     options: &CheckOptions,
+    cache: Option<&FsCache>,
 ) -> (Vec<Diagnostic>, Option<String>) {
     let mut out = Vec::new();
     if let Some(format) = root.get("format") {
         if let NodeKind::Int(n) = format.kind {
             if !FORMAT_VERSIONS.contains(&n) {
                 out.push(
-                    Diagnostic::new(FORMAT_VERSION, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
+                    Diagnostic::new(Code::FormatVersion, Severity::Error, format!("format {n} is not a format this partnerlint reads"))
                         .at(format.span.clone(), Some("unknown format".into()))
                         .with_pointer("/format")
                         .with_help("This partnerlint reads `format: 1`. A file written for another format needs the partnerlint release that reads it."),
@@ -341,7 +352,7 @@ pub fn check_tree(
                     .collect::<Vec<_>>()
                     .join(", ");
                 out.push(
-                    Diagnostic::new(POLICY_VERSION, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
+                    Diagnostic::new(Code::PolicyVersion, Severity::Error, format!("policy version `{version}` is not one this partnerlint has"))
                         .at(at.span.clone(), Some("unknown policy version".into()))
                         .with_pointer("/policy")
                         .with_help(format!("Pin one of the known versions ({known}), or remove `policy:` to use the one in force today. The policy rules were not checked.")),
@@ -356,7 +367,7 @@ pub fn check_tree(
                     format!("{} from {}", p.manifest.version, p.manifest.effective)
                 });
                 out.push(
-                    Diagnostic::new(POLICY_VERSION, Severity::Error, format!("no policy version is in force on {}", options.today))
+                    Diagnostic::new(Code::PolicyVersion, Severity::Error, format!("no policy version is in force on {}", options.today))
                         .at(0..text.len().min(1), None)
                         .with_help(format!("The earliest known version is {first}. Pin a version with `policy:` or `--policy`, or check the date given to `--today`.")),
                 );
@@ -367,7 +378,7 @@ pub fn check_tree(
 
     let schema_diagnostics = Schema::application().validate(root, text);
     let rule_diagnostics = pack
-        .map(|p| p.evaluate(root, text, options.today, files))
+        .map(|p| p.evaluate_with(root, text, options.today, files, cache))
         .unwrap_or_default();
     // Where a policy rule explains a value, its words beat the schema's generic ones.
     // (A set, not a search per finding: a hostile file has a hundred thousand of each.)
@@ -392,7 +403,7 @@ fn not_in_force(pack: &RulePack, at: &Node, today: Date) -> Option<Diagnostic> {
     let effective = pack.manifest.effective;
     (effective > today).then(|| {
         Diagnostic::new(
-            POLICY_VERSION,
+            Code::PolicyVersion,
             Severity::Error,
             format!(
                 "policy version `{}` is not in force until {effective}: on {today} it does not apply yet",

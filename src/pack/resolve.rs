@@ -1,68 +1,13 @@
-//! Finding a pack's files (in the binary, or in a folder), resolving what each pack
-//! extends, and compiling each pack over its bases.
+//! Resolves what each pack extends and compiles each over its bases: the third stage of
+//! the pipeline (after source and parse, before compile).
 
-use super::compile::{self, BaseRef, Parsed, RULE_PACK};
+use super::compile;
+use super::parse::{self, BaseRef, Parsed};
+use super::source::{self, merge, PackError, PackFile};
 use super::{PackSet, RulePack};
-use crate::diagnostic::{Diagnostic, Severity};
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// Every built-in file, by its path under `rules/`, with its text and the parser events
-/// `build.rs` recorded from it: replaying them is how the built-in packs load fast.
-type BuiltinFile = (&'static str, &'static str, Option<&'static [u8]>);
-static BUILTIN: &[BuiltinFile] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-
-/// The recorded events of the built-in file `rules/<relative>`.
-pub(super) fn recording(name: &str) -> Option<&'static [u8]> {
-    let relative = name.strip_prefix("rules/")?;
-    BUILTIN
-        .iter()
-        .find(|(file, _, _)| *file == relative)
-        .and_then(|(_, _, events)| *events)
-}
-
-/// One file of a pack, with the name diagnostics show for it.
-#[derive(Debug, Clone)]
-pub struct PackFile {
-    pub name: String,
-    /// The path inside the pack: `pack.yaml`, `rules/markets.yaml`.
-    pub relative: String,
-    /// Borrowed for a built-in file, which the binary holds.
-    pub text: Cow<'static, str>,
-}
-
-/// Why packs could not be loaded: diagnostics in their files, or a file system problem.
-#[derive(Debug)]
-pub enum PackError {
-    Files(Vec<(PackFile, Vec<Diagnostic>)>),
-    Io(String),
-}
-
-impl std::fmt::Display for PackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PackError::Io(message) => f.write_str(message),
-            PackError::Files(files) => {
-                let count: usize = files.iter().map(|(_, d)| d.len()).sum();
-                write!(f, "the rule pack has {count} problem(s)")
-            }
-        }
-    }
-}
-
-impl PackError {
-    /// Every diagnostic, with the name of the file it is in: for tests and messages.
-    pub fn diagnostics(&self) -> Vec<(String, &Diagnostic)> {
-        match self {
-            PackError::Io(_) => Vec::new(),
-            PackError::Files(files) => files
-                .iter()
-                .flat_map(|(f, ds)| ds.iter().map(move |d| (f.name.clone(), d)))
-                .collect(),
-        }
-    }
-}
 
 pub(super) fn builtin() -> Result<PackSet, PackError> {
     let packs = builtin_parsed()?;
@@ -70,27 +15,11 @@ pub(super) fn builtin() -> Result<PackSet, PackError> {
     Resolver::new(packs, Some(Vec::new())).finish((0..count).collect())
 }
 
-fn builtin_parsed() -> Result<Vec<Parsed>, PackError> {
-    builtin_files()
+pub(super) fn builtin_parsed() -> Result<Vec<Parsed>, PackError> {
+    source::builtin_files()
         .into_iter()
-        .map(|(version, files)| compile::parse_trusted(files, "built-in", version))
+        .map(|(version, files)| parse::parse_trusted(files, "built-in", version))
         .collect()
-}
-
-/// The built-in files, by pack: each folder under `rules/` is a pack version.
-fn builtin_files() -> BTreeMap<&'static str, Vec<PackFile>> {
-    let mut packs: BTreeMap<&str, Vec<PackFile>> = BTreeMap::new();
-    for (path, text, _) in BUILTIN {
-        let Some((version, relative)) = path.split_once('/') else {
-            continue;
-        };
-        packs.entry(version).or_default().push(PackFile {
-            name: format!("rules/{path}"),
-            relative: relative.to_string(),
-            text: Cow::Borrowed(text),
-        });
-    }
-    packs
 }
 
 /// How many packs an `extends` chain may hold above the pack asked for: policies layer a
@@ -145,95 +74,15 @@ pub(super) fn from_dir(dir: &Path, confine: Option<&Path>) -> Result<PackSet, Pa
 /// One pack from files held in memory, with the built-in packs as the bases it may
 /// extend.
 pub(super) fn from_files(files: Vec<PackFile>, origin: &str) -> Result<PackSet, PackError> {
-    let parsed = compile::parse(files, origin, origin, None)?;
+    let parsed = parse::parse(files, origin, origin, None)?;
     Resolver::new(vec![parsed], None).finish(vec![0])
 }
 
-/// Whether `path` leads outside `confine` (links resolved); it is then reported in
-/// `refused`, by the name of the link, and not read.
-fn outside(
-    path: &Path,
-    confine: Option<&Path>,
-    refused: &mut Vec<(PackFile, Vec<Diagnostic>)>,
-) -> bool {
-    let Some(root) = confine else {
-        return false;
-    };
-    if std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(root)) {
-        return false;
-    }
-    let (message, help) = crate::boundary::refusal("this rule-pack file or folder");
-    let file = PackFile {
-        name: path.display().to_string(),
-        relative: String::new(),
-        text: Cow::Borrowed(""),
-    };
-    let d = Diagnostic::new(
-        crate::engine_rules::FILE_OUTSIDE_REPOSITORY,
-        Severity::Error,
-        message,
-    )
-    .with_help(help);
-    refused.push((file, vec![d]));
-    true
-}
-
-/// Reads one pack folder's files (its `tests/` are read when they run, not here): regular
-/// files of a bounded size only, and with `confine` only inside it.
+/// One pack folder, read and parsed.
 fn parse_dir(dir: &Path, confine: Option<&Path>) -> Result<Parsed, PackError> {
-    let mut refused = Vec::new();
-    if outside(dir, confine, &mut refused) {
-        return Err(PackError::Files(refused));
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    // Each folder is read once, however links lead to it: a link to a folder above
-    // would otherwise be walked until paths grow too long.
-    let mut seen: std::collections::HashSet<PathBuf> =
-        std::fs::canonicalize(dir).into_iter().collect();
-    while let Some(here) = stack.pop() {
-        let entries = std::fs::read_dir(&here)
-            .map_err(|e| PackError::Io(format!("cannot read `{}`: {e}", here.display())))?;
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if (path.is_dir() || is_yaml(&path)) && outside(&path, confine, &mut refused) {
-                continue;
-            }
-            if path.is_dir() {
-                let fresh = std::fs::canonicalize(&path).is_ok_and(|real| seen.insert(real));
-                if fresh && (here != dir || entry.file_name() != "tests") {
-                    stack.push(path);
-                }
-            } else if is_yaml(&path) {
-                let bytes = crate::read::read_file(&path, crate::read::DEFAULT_MAX_FILE_SIZE)
-                    .map_err(|e| {
-                        PackError::Io(format!("cannot read `{}`: {}", path.display(), e.0))
-                    })?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    PackError::Io(format!(
-                        "cannot read `{}`: it is not UTF-8 text",
-                        path.display()
-                    ))
-                })?;
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .display()
-                    .to_string()
-                    .replace('\\', "/");
-                files.push(PackFile {
-                    name: path.display().to_string(),
-                    relative,
-                    text: Cow::Owned(text),
-                });
-            }
-        }
-    }
-    if !refused.is_empty() {
-        return Err(PackError::Files(refused));
-    }
+    let files = source::read_dir(dir, confine)?;
     let name = dir.display().to_string();
-    compile::parse(files, &name, &name, Some(dir.to_path_buf()))
+    parse::parse(files, &name, &name, Some(dir.to_path_buf()))
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system (so the name stays relative).
@@ -255,38 +104,6 @@ fn normalize(path: &Path) -> PathBuf {
         PathBuf::from(".")
     } else {
         out
-    }
-}
-
-fn is_yaml(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
-}
-
-/// Adds a pack's diagnostics to `problems`; a file system error ends the load.
-fn merge(
-    problems: &mut Vec<(PackFile, Vec<Diagnostic>)>,
-    error: PackError,
-) -> Result<(), PackError> {
-    match error {
-        PackError::Io(_) => Err(error),
-        PackError::Files(files) => {
-            for (file, diagnostics) in files {
-                match problems.iter_mut().find(|(f, _)| f.name == file.name) {
-                    Some((_, list)) => {
-                        for d in diagnostics {
-                            if !list.contains(&d) {
-                                list.push(d);
-                            }
-                        }
-                    }
-                    None => problems.push((file, diagnostics)),
-                }
-            }
-            Ok(())
-        }
     }
 }
 
@@ -360,7 +177,7 @@ impl Resolver {
         help: String,
     ) {
         let file = self.packs[at].manifest_file.clone();
-        let d = Diagnostic::new(RULE_PACK, Severity::Error, message)
+        let d = Diagnostic::new(Code::RulePack, Severity::Error, message)
             .at(node_span, None)
             .with_help(help);
         let _ = merge(&mut self.problems, PackError::Files(vec![(file, vec![d])]));
@@ -402,7 +219,7 @@ impl Resolver {
                             .collect();
                         known.sort();
                         known.dedup();
-                        let hint = crate::schema::closest(&version, &known)
+                        let hint = crate::diagnostic::closest(&version, &known)
                             .map_or(String::new(), |c| format!("Did you mean \"{c}\"? "));
                         self.problem(
                             i,
@@ -632,32 +449,11 @@ impl Resolver {
 mod tests {
     use super::*;
 
-    /// Every built-in file has a recording, and replaying it builds the tree parsing does.
-    #[test]
-    fn builtin_files_are_recorded_faithfully() {
-        let files: Vec<PackFile> = builtin_files().into_values().flatten().collect();
-        assert!(files.len() >= 7);
-        for file in files {
-            let events =
-                recording(&file.name).unwrap_or_else(|| panic!("{} has no recording", file.name));
-            let limits = crate::yaml::Limits::default();
-            let replayed = crate::yaml::load_recorded(&file.text, events, &limits);
-            let parsed = crate::yaml::load(&file.text, &limits);
-            assert!(replayed.diagnostics.is_empty(), "{}", file.name);
-            assert_eq!(
-                format!("{replayed:?}"),
-                format!("{parsed:?}"),
-                "{}",
-                file.name
-            );
-        }
-    }
-
     /// The built-in packs are loaded unchecked at run time: this is their check.
     #[test]
     fn builtin_packs_satisfy_their_schemas() {
-        for (version, files) in builtin_files() {
-            if let Err(e) = compile::parse(files, "built-in", version, None) {
+        for (version, files) in source::builtin_files() {
+            if let Err(e) = parse::parse(files, "built-in", version, None) {
                 panic!("built-in pack {version}: {e}");
             }
         }

@@ -1,28 +1,24 @@
-//! The configuration file, `.partnerlint.yaml`: found from a checked file's folder upward
-//! to the repository root (the folder holding `.git`), or named with `--config`. It is
-//! loaded like a rule pack, with the project's own YAML loader and a JSON Schema
-//! (`schemas/config.schema.json`), so every mistake is a diagnostic pointing into it.
-//! Command-line flags beat it.
+//! The configuration file itself: finding it, reading it, checking it against its
+//! schema, and what it says.
 
-use crate::applied::{Applied, AppliedOverride, AppliedPacks};
-use crate::check::Levels;
+use crate::applied::{Applied, AppliedOverride};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine_rules::{CONFIG, ENGINE_RULES, FILE_OUTSIDE_REPOSITORY, SCHEMA};
 use crate::node::{Node, NodeKind};
 use crate::pack::{PackError, PackSet};
+use crate::paths::{absolute, shown, working_dir};
 use crate::schema::Schema;
 use crate::source::{SourceText, Span};
 use crate::yaml::{self, Limits};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
-use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The name partnerlint looks for.
 pub const FILE_NAME: &str = ".partnerlint.yaml";
 
 /// The configuration file's JSON Schema, as shipped.
-pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
+pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
 
 /// A rule's level: a severity, or `None` for `off`.
 pub type Level = Option<Severity>;
@@ -82,47 +78,11 @@ pub enum ConfigError {
 fn schema() -> &'static Schema {
     static S: OnceLock<Schema> = OnceLock::new();
     S.get_or_init(
-        || match Schema::compile(CONFIG_SCHEMA, CONFIG, "the configuration file") {
+        || match Schema::compile(CONFIG_SCHEMA, Code::Config, "the configuration file") {
             Ok(s) => s,
             Err(e) => unreachable!("the shipped configuration schema does not compile: {e}"),
         },
     )
-}
-
-/// The current folder, read once: relative paths are taken from the folder the run
-/// started in, and asking the system again for every file cost a system call each.
-pub fn working_dir() -> &'static Path {
-    static CWD: OnceLock<PathBuf> = OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
-}
-
-/// `path` made absolute (from [`working_dir`]) and without `.` or `..`, by its text
-/// alone (no file system).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined;
-    let full = if path.is_absolute() {
-        path
-    } else {
-        joined = working_dir().join(path);
-        &joined
-    };
-    let mut out = PathBuf::new();
-    for part in full.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// The path to show for `path`: relative to the current folder where it is below it.
-pub fn shown(path: &Path) -> PathBuf {
-    path.strip_prefix(absolute(working_dir()))
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// The configuration file for things in `dir` (absolute): the nearest `.partnerlint.yaml`
@@ -165,7 +125,7 @@ impl Reader<'_> {
 
     fn error(&mut self, span: Span, message: String, help: impl Into<String>) {
         self.problems.push(
-            Diagnostic::new(CONFIG, Severity::Error, message)
+            Diagnostic::new(Code::Config, Severity::Error, message)
                 .at(span, None)
                 .with_help(help),
         );
@@ -239,10 +199,10 @@ impl Config {
     /// `named` (by `--config`), one inside the repository.
     pub fn load(path: &Path, named: bool) -> Result<Config, ConfigError> {
         let shown_path = shown(&absolute(path)).display().to_string();
-        if !named && crate::boundary::root().escapes(path) {
+        if !named && crate::boundary::root().escapes(path, None) {
             let (message, help) = crate::boundary::refusal("the configuration file");
-            let d =
-                Diagnostic::new(FILE_OUTSIDE_REPOSITORY, Severity::Error, message).with_help(help);
+            let d = Diagnostic::new(Code::FileOutsideRepository, Severity::Error, message)
+                .with_help(help);
             return Err(ConfigError::File(shown_path, String::new(), vec![d]));
         }
         let bytes =
@@ -301,12 +261,7 @@ impl Config {
             text: String::new(),
         };
         if let Some(root) = &loaded.root {
-            let mut problems = schema().validate(root, r.text);
-            for d in &mut problems {
-                if d.rule == SCHEMA {
-                    d.rule = CONFIG.to_string();
-                }
-            }
+            let problems = schema().validate(root, r.text);
             r.problems.extend(problems);
             if r.problems.is_empty() {
                 config.read(root, &mut r);
@@ -390,7 +345,7 @@ impl Config {
     }
 
     /// What it sets, for the report; the counts are filled in as files are excluded.
-    fn applied(&self) -> Applied {
+    pub(super) fn applied(&self) -> Applied {
         let level = |l: &Level| l.map_or("off".to_string(), |s| s.to_string());
         Applied {
             file: self.path.display().to_string(),
@@ -429,9 +384,9 @@ impl Config {
     /// The error for a `rules:` folder whose packs replace packs of the same version
     /// without `shadow_builtin: true`: a pull request could otherwise swap the policy
     /// for one with every rule off, under the version number the reviewer trusts.
-    fn shadowing(&self, folder: &Set<String>, versions: &[String]) -> ConfigError {
+    pub(super) fn shadowing(&self, folder: &Set<String>, versions: &[String]) -> ConfigError {
         let d = Diagnostic::new(
-            CONFIG,
+            Code::Config,
             Severity::Error,
             format!(
                 "the rule packs in `{}` replace the pack of version {} that partnerlint has",
@@ -451,7 +406,7 @@ impl Config {
             if packs.get(&policy.value).is_none() {
                 problems.push(
                     Diagnostic::new(
-                        CONFIG,
+                        Code::Config,
                         Severity::Error,
                         format!(
                             "policy version `{}` is not one partnerlint has",
@@ -476,7 +431,7 @@ impl Config {
             if known.iter().any(|k| k == id) {
                 continue;
             }
-            let (message, help) = match crate::schema::closest(id, &known) {
+            let (message, help) = match crate::diagnostic::closest(id, &known) {
                 Some(best) => (
                     format!("`{id}` is not a rule; did you mean `{best}`?"),
                     format!("Write `{best}`; `partnerlint rules` lists the rule ids."),
@@ -487,7 +442,7 @@ impl Config {
                 ),
             };
             problems.push(
-                Diagnostic::new(CONFIG, Severity::Error, message)
+                Diagnostic::new(Code::Config, Severity::Error, message)
                     .at(set.span.clone(), Some("unknown rule".into()))
                     .with_help(help),
             );
@@ -506,7 +461,7 @@ impl Config {
 
 /// Every rule id a configuration may name: the engine's and those of every pack.
 pub fn rule_ids(packs: &PackSet) -> Vec<String> {
-    let mut ids: Vec<String> = ENGINE_RULES.iter().map(|r| r.id.to_string()).collect();
+    let mut ids: Vec<String> = Code::ALL.iter().map(|c| c.id().to_string()).collect();
     for pack in packs.packs() {
         for rule in &pack.rules {
             if !ids.contains(&rule.id) {
@@ -515,259 +470,6 @@ pub fn rule_ids(packs: &PackSet) -> Vec<String> {
         }
     }
     ids
-}
-
-/// What the command line says; it beats the configuration file.
-#[derive(Debug, Clone, Default)]
-pub struct Flags {
-    /// `--config FILE`: this file for every path, instead of looking for one.
-    pub config: Option<PathBuf>,
-    pub policy: Option<String>,
-    pub fail_on: Option<Severity>,
-    /// `--isolated`: no configuration file at all, the built-in settings only.
-    pub isolated: bool,
-    /// `--select`: only these rules are checked (empty: every rule).
-    pub select: Vec<String>,
-    /// `--ignore`: these rules are not checked.
-    pub ignore: Vec<String>,
-}
-
-impl Flags {
-    /// The rules of `packs` that `--select` and `--ignore` switch off; an id that names no
-    /// rule is an error, so a typo never silently checks nothing.
-    fn switched_off(&self, packs: &PackSet) -> Result<Vec<String>, ConfigError> {
-        let ids = rule_ids(packs);
-        for (flag, id) in self
-            .select
-            .iter()
-            .map(|id| ("--select", id))
-            .chain(self.ignore.iter().map(|id| ("--ignore", id)))
-        {
-            if !ids.contains(id) {
-                let hint = crate::schema::closest(id, &ids)
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                return Err(ConfigError::Io(format!(
-                    "`{flag} {id}`: no rule has this id{hint} (`partnerlint rules` lists them)"
-                )));
-            }
-        }
-        Ok(ids
-            .into_iter()
-            .filter(|id| {
-                self.ignore.contains(id) || (!self.select.is_empty() && !self.select.contains(id))
-            })
-            .collect())
-    }
-}
-
-/// The settings of the files one configuration (or none) governs.
-#[derive(Debug, Clone)]
-pub struct Profile {
-    pub config: Option<Config>,
-    /// The built-in packs (or `--rules`), and the configuration's `rules:` packs.
-    pub packs: PackSet,
-    /// `--policy`, else the configuration's `policy`.
-    pub policy: Option<String>,
-    pub fail_on: Severity,
-    levels: Arc<Levels>,
-    /// Rules `--select`/`--ignore` switch off: they win over the configuration.
-    switched_off: Vec<String>,
-    /// What the configuration changed, for the report (`None` without one).
-    pub applied: Option<Applied>,
-}
-
-impl Profile {
-    fn new(config: Option<Config>, base: &PackSet, flags: &Flags) -> Result<Profile, ConfigError> {
-        let mut packs = base.clone();
-        let mut applied = config.as_ref().map(Config::applied);
-        if let Some(c) = &config {
-            for folder in &c.rules {
-                // Named relative to the current folder where it can be, as packs show it.
-                let dir = shown(&absolute(&c.dir.join(&folder.value)));
-                // A pack a found configuration names is the pull request's: confined to
-                // the repository. `--config` is the command line's.
-                let confine = (!c.named).then(|| crate::boundary::root().real.as_path());
-                let extra = PackSet::from_dir_within(&dir, confine).map_err(ConfigError::Pack)?;
-                let replaces: Vec<String> = extra
-                    .selected()
-                    .filter(|p| {
-                        base.selected()
-                            .any(|b| b.manifest.version == p.manifest.version)
-                    })
-                    .map(|p| p.manifest.version.clone())
-                    .collect();
-                if !replaces.is_empty() && !c.shadow_builtin {
-                    return Err(c.shadowing(folder, &replaces));
-                }
-                if let Some(a) = &mut applied {
-                    a.packs.push(AppliedPacks {
-                        folder: dir.display().to_string(),
-                        versions: extra
-                            .selected()
-                            .map(|p| p.manifest.version.clone())
-                            .collect(),
-                        replaces,
-                    });
-                }
-                let kept = packs
-                    .packs()
-                    .iter()
-                    .filter(|p| extra.get(&p.manifest.version).is_none())
-                    .cloned();
-                packs = PackSet::from_shared(kept.chain(extra.packs().iter().cloned()).collect());
-            }
-            c.check_against(&packs)?;
-        }
-        let switched_off = flags.switched_off(&packs)?;
-        let mut levels: Levels = config.as_ref().map_or_else(Levels::new, |c| {
-            c.severity
-                .iter()
-                .map(|s| (s.value.0.clone(), s.value.1))
-                .collect()
-        });
-        for id in &switched_off {
-            levels.insert(id.clone(), None);
-        }
-        Ok(Profile {
-            policy: flags
-                .policy
-                .clone()
-                .or_else(|| config.as_ref()?.policy.as_ref().map(|p| p.value.clone())),
-            fail_on: flags
-                .fail_on
-                .or_else(|| config.as_ref()?.fail_on.as_ref().map(|f| f.value))
-                .unwrap_or(Severity::Error),
-            levels: Arc::new(levels),
-            switched_off,
-            packs,
-            config,
-            applied,
-        })
-    }
-
-    /// Whether the configuration's `exclude` leaves `path` out.
-    pub fn excludes(&self, path: &Path) -> bool {
-        self.config.as_ref().is_some_and(|c| c.excludes(path))
-    }
-
-    /// `excludes`, counting the files left out for the report.
-    pub fn leaves_out(&mut self, path: &Path) -> bool {
-        let out = self.excludes(path);
-        if let (true, Some(a)) = (out, &mut self.applied) {
-            a.excluded_files += 1;
-        }
-        out
-    }
-
-    /// The rule levels for `path`: `severity`, then each `overrides` entry that matches.
-    pub fn levels_for(&self, path: &Path) -> Arc<Levels> {
-        let Some(config) = &self.config else {
-            return self.levels.clone();
-        };
-        let mut matching = config.overrides_for(path).peekable();
-        if matching.peek().is_none() {
-            return self.levels.clone();
-        }
-        let mut levels = (*self.levels).clone();
-        for (_, o) in matching {
-            for s in &o.severity {
-                levels.insert(s.value.0.clone(), s.value.1);
-            }
-        }
-        for id in &self.switched_off {
-            levels.insert(id.clone(), None);
-        }
-        Arc::new(levels)
-    }
-}
-
-/// Finds and loads the configuration of each file, once per folder and per file.
-pub struct Resolver<'a> {
-    flags: &'a Flags,
-    base: &'a PackSet,
-    /// The profile `--config` gives every file.
-    fixed: Option<usize>,
-    folders: HashMap<PathBuf, usize>,
-    /// The folder of the last file asked about, as given, and its profile: files come
-    /// folder by folder.
-    last: Option<(PathBuf, usize)>,
-    loaded: HashMap<Option<PathBuf>, usize>,
-    /// The file `--config` names (absolute).
-    named: Option<PathBuf>,
-    pub profiles: Vec<Profile>,
-}
-
-impl<'a> Resolver<'a> {
-    pub fn new(flags: &'a Flags, base: &'a PackSet) -> Result<Resolver<'a>, ConfigError> {
-        let mut r = Resolver {
-            flags,
-            base,
-            fixed: None,
-            folders: HashMap::new(),
-            last: None,
-            loaded: HashMap::new(),
-            named: flags.config.as_deref().map(absolute),
-            profiles: Vec::new(),
-        };
-        if flags.isolated {
-            r.fixed = Some(r.profile_of(None)?);
-            return Ok(r);
-        }
-        if let Some(path) = &flags.config {
-            if path.symlink_metadata().is_err() {
-                return Err(ConfigError::Io(format!(
-                    "the configuration file `{}` does not exist",
-                    path.display()
-                )));
-            }
-            r.fixed = Some(r.profile_of(Some(absolute(path)))?);
-        }
-        Ok(r)
-    }
-
-    fn profile_of(&mut self, config: Option<PathBuf>) -> Result<usize, ConfigError> {
-        if let Some(&i) = self.loaded.get(&config) {
-            return Ok(i);
-        }
-        let loaded = match config.as_deref() {
-            Some(path) => Some(Config::load(path, Some(path) == self.named.as_deref())?),
-            None => None,
-        };
-        self.profiles
-            .push(Profile::new(loaded, self.base, self.flags)?);
-        self.loaded.insert(config, self.profiles.len() - 1);
-        Ok(self.profiles.len() - 1)
-    }
-
-    /// The index in [`Resolver::profiles`] of the profile for the file `path`.
-    pub fn profile_for(&mut self, path: &Path) -> Result<usize, ConfigError> {
-        if let Some(i) = self.fixed {
-            return Ok(i);
-        }
-        let given = path.parent().unwrap_or(Path::new(""));
-        if let Some((_, i)) = self.last.as_ref().filter(|(d, _)| d == given) {
-            return Ok(*i);
-        }
-        let full = absolute(path);
-        let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
-        let i = self.profile_for_dir(&dir)?;
-        self.last = Some((given.to_path_buf(), i));
-        Ok(i)
-    }
-
-    /// The profile for files in the folder `dir` (absolute).
-    pub fn profile_for_dir(&mut self, dir: &Path) -> Result<usize, ConfigError> {
-        if let Some(i) = self.fixed {
-            return Ok(i);
-        }
-        if let Some(&i) = self.folders.get(dir) {
-            return Ok(i);
-        }
-        let i = self.profile_of(find(dir))?;
-        self.folders.insert(dir.to_path_buf(), i);
-        Ok(i)
-    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
 //! A pack's own tests: annotated fixtures (`# expect: RULE-ID` on the line above each
-//! expected diagnostic, see [`crate::fixture`]) and each rule's examples. One function
+//! expected diagnostic, see [`annotations`]) and each rule's examples. One function
 //! runs them for `partnerlint rules test` and for the shipped packs' test suite alike.
 
-use super::{FileAccess, PackFile, PackSet, RulePack};
-use crate::check::{check_source, CheckOptions};
+pub mod annotations;
+
 use crate::diagnostic::Diagnostic;
-use crate::fixture::{self, Expected};
-use crate::junit;
+use crate::file_access::FileAccess;
+use crate::file_check::{check_source, CheckOptions};
+use crate::pack::{PackFile, PackSet, RulePack};
+use crate::report::junit_xml as junit;
 use crate::source::SourceText;
+use annotations::Expected;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +67,7 @@ pub struct TestOptions {
 impl Default for TestOptions {
     fn default() -> Self {
         TestOptions {
-            today: fixture::DEFAULT_TODAY
+            today: annotations::DEFAULT_TODAY
                 .parse()
                 .unwrap_or(jiff::civil::date(2026, 11, 22)),
         }
@@ -162,7 +165,7 @@ fn fixture_case(
             name,
             path,
             &bytes,
-            &FileAccess::for_file(path),
+            &FileAccess::for_file(path, None),
             options,
         ),
         Err(e) => CaseResult {
@@ -202,7 +205,7 @@ fn check_case(
     options: &TestOptions,
 ) -> CaseResult {
     let text = String::from_utf8_lossy(bytes);
-    let expect = fixture::expectations(&text);
+    let expect = annotations::expectations(&text);
     let report = check_source(
         path,
         bytes,
@@ -210,7 +213,7 @@ fn check_case(
         set,
         &check_options(pack, expect.today.unwrap_or(options.today)),
     );
-    let mismatch = fixture::compare(&expect.expected, &report.diagnostics, &report.source);
+    let mismatch = annotations::compare(&expect.expected, &report.diagnostics, &report.source);
     let mut failures: Vec<String> = expect
         .problems
         .iter()
@@ -274,7 +277,9 @@ fn examples(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseRe
                 rule.id,
                 if fail { "fail" } else { "pass" }
             );
-            let today = fixture::expectations(text).today.unwrap_or(options.today);
+            let today = annotations::expectations(text)
+                .today
+                .unwrap_or(options.today);
             let report = check_source(
                 Path::new(&name),
                 text.as_bytes(),

@@ -1,5 +1,11 @@
 //! The one diagnostic model every stage produces and every report format renders.
 
+pub mod code;
+pub mod did_you_mean;
+
+pub use code::Code;
+pub use did_you_mean::closest;
+
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -47,7 +53,7 @@ pub struct Label {
 /// One finding in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The rule id: a pack rule's or one of the engine's (see [`crate::engine_rules`]).
+    /// The rule id: a pack rule's or one of the engine's (see [`Code`]).
     pub rule: String,
     pub severity: Severity,
     pub message: String,

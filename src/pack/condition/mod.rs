@@ -2,8 +2,10 @@
 //! application file. Every condition is a mapping with one key; `docs/writing-rules.md`
 //! documents each.
 
+pub(in crate::pack) mod parse;
+
+use super::context::Context;
 use super::path::Path;
-use super::Context;
 use crate::node::{Node, NodeKind};
 use regex::Regex;
 
@@ -29,6 +31,20 @@ pub enum Condition {
         values: Vec<String>,
         ignore_case: bool,
     },
+    /// Some value at the fields is one of `values`; unknown when the fields hold no
+    /// value at all.
+    AnyIn {
+        fields: Vec<Path>,
+        values: Vec<String>,
+        ignore_case: bool,
+    },
+    /// Every value at the fields is one of `values`; unknown when the fields hold no
+    /// value at all.
+    AllIn {
+        fields: Vec<Path>,
+        values: Vec<String>,
+        ignore_case: bool,
+    },
     Matches {
         field: Path,
         regex: Regex,
@@ -48,9 +64,6 @@ pub enum Condition {
     FileExists(Path),
     /// The node names a folder: a file path that is one is told so, not "missing".
     FolderExists(Path),
-    /// A condition written the same way elsewhere in the pack, and independent of
-    /// `$item`: evaluated once per document, its outcome kept in memo slot `.0`.
-    Shared(usize, Box<Condition>),
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +76,20 @@ pub enum Operand {
 pub enum DateRef {
     Today,
     Field(Path),
+}
+
+impl DateRef {
+    /// A date: `Some(None)` when the field is missing, `None` when it is there but is
+    /// not a date.
+    pub fn resolve(&self, cx: &Context) -> Option<Option<jiff::civil::Date>> {
+        match self {
+            DateRef::Today => Some(Some(cx.today)),
+            DateRef::Field(p) => match cx.first_text(p) {
+                None => Some(None),
+                Some(t) => t.parse().ok().map(Some),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,14 +155,13 @@ impl Condition {
             Condition::All(cs) => kleene(cs, cx, false),
             Condition::Any(cs) => kleene(cs, cx, true),
             Condition::Not(c) => c.eval(cx).map(|b| !b),
-            Condition::Shared(slot, c) => cx.outcome(*slot, || c.eval(cx)),
             Condition::DaysBetween {
                 from,
                 to,
                 at_least,
                 at_most,
             } => {
-                let (from, to) = (cx.date(from)?, cx.date(to)?);
+                let (from, to) = (from.resolve(cx)?, to.resolve(cx)?);
                 let (Some(from), Some(to)) = (from, to) else {
                     return Some(false);
                 };
@@ -145,6 +171,16 @@ impl Condition {
                 let days = i64::from(span.get_days());
                 Some(at_least.is_none_or(|n| days >= n) && at_most.is_none_or(|n| days <= n))
             }
+            Condition::AnyIn {
+                fields,
+                values,
+                ignore_case,
+            } => membership(cx, fields, values, *ignore_case, true),
+            Condition::AllIn {
+                fields,
+                values,
+                ignore_case,
+            } => membership(cx, fields, values, *ignore_case, false),
             other => Some(other.holds(cx)),
         }
     }
@@ -155,8 +191,9 @@ impl Condition {
             Condition::All(_)
             | Condition::Any(_)
             | Condition::Not(_)
-            | Condition::Shared(..)
-            | Condition::DaysBetween { .. } => self.eval(cx).unwrap_or(false),
+            | Condition::DaysBetween { .. }
+            | Condition::AnyIn { .. }
+            | Condition::AllIn { .. } => self.eval(cx).unwrap_or(false),
             Condition::Exists(p) => cx.any_node(p, |n| !n.is_null()),
             Condition::Empty(p) => !cx.any_node(p, |n| match &n.kind {
                 NodeKind::Null => false,
@@ -197,13 +234,38 @@ impl Condition {
             Condition::PathInside(p) => {
                 cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.contains(s)))
             }
-            Condition::FileExists(p) => {
-                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.readable_file(s)))
-            }
+            Condition::FileExists(p) => cx.any_node(p, |n| {
+                n.as_str()
+                    .is_some_and(|s| cx.files.readable_file(s, cx.cache))
+            }),
             Condition::FolderExists(p) => {
                 cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.folder(s)))
             }
         }
+    }
+}
+
+/// `any_in` (`any` true) and `all_in` (`any` false) over the values at `fields`. The one
+/// rule for missing fields: a field that is missing (or null, or not a scalar) gives no
+/// value, and over no value at all the answer is unknown, so a check reports nothing
+/// through it and a `when` does not apply. Ask `exists` about presence.
+fn membership(
+    cx: &Context,
+    fields: &[Path],
+    values: &[String],
+    ignore_case: bool,
+    any: bool,
+) -> Option<bool> {
+    let mut seen = false;
+    let decided = fields.iter().any(|f| {
+        cx.any_text(f, |t| {
+            seen = true;
+            values.iter().any(|v| same(t, v, ignore_case)) == any
+        })
+    });
+    match (seen, decided) {
+        (false, _) => None,
+        (true, decided) => Some(decided == any),
     }
 }
 
@@ -230,32 +292,7 @@ fn is_repeated(cx: &Context, item: &Node) -> bool {
     cx.repeated_items().contains(&node_address(item))
 }
 
-fn node_address(node: &Node) -> usize {
-    std::ptr::from_ref(node) as usize
-}
+use super::context::node_address;
 
-/// The items of every list under `root` that repeat an earlier item of the same list
-/// (as text), by address. One walk and one set per list: asking each item's list and
-/// comparing it with every earlier item was quadratic on a long list.
-pub(super) fn repeated_items(root: &Node, text: &str) -> std::collections::HashSet<usize> {
-    let mut repeated = std::collections::HashSet::new();
-    let mut todo = vec![root];
-    while let Some(node) = todo.pop() {
-        match &node.kind {
-            NodeKind::Seq(items) => {
-                let mut seen = std::collections::HashSet::with_capacity(items.len());
-                for item in items {
-                    if let Some(t) = item.scalar_text(text) {
-                        if !seen.insert(t) {
-                            repeated.insert(node_address(item));
-                        }
-                    }
-                }
-                todo.extend(items);
-            }
-            NodeKind::Map(entries) => todo.extend(entries.iter().map(|e| &e.value)),
-            _ => {}
-        }
-    }
-    repeated
-}
+#[cfg(test)]
+mod tests;

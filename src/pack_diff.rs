@@ -2,10 +2,10 @@
 //! tables changed; and, checked against application files, which of them the change
 //! makes fail or pass.
 
-use super::template::data_text;
-use super::{PackSet, Rule, RulePack, Stage};
-use crate::check::{check_file, CheckOptions};
 use crate::diagnostic::Severity;
+use crate::file_check::{check_file, CheckOptions};
+use crate::pack::template::data_text;
+use crate::pack::{PackSet, Rule, RulePack, Stage};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
