@@ -297,8 +297,7 @@ fn pack_mistakes_in_the_new_names() {
     };
     let none = compile("when: {exists: a}");
     assert!(
-        none.iter()
-            .any(|m| m.contains("`require`") && m.contains("`forbid`")),
+        none.iter().any(|m| m.contains("`require`") && m.contains("`forbid`")),
         "{none:?}"
     );
     let unknown = compile("require: {exists: $markets_involvd}");
