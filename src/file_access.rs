@@ -150,6 +150,15 @@ impl FileAccess {
         self.inside(relative).is_some()
     }
 
+    /// Whether `relative` is a folder inside the root (links followed while they stay
+    /// inside it): a certificate path that names one is told so, not "no such file".
+    pub fn folder(&self, relative: &str) -> bool {
+        let (Some(path), Some(root)) = (self.inside(relative), &self.0.root) else {
+            return false;
+        };
+        real_path(&path, None).is_some_and(|(real, meta)| real.starts_with(root) && meta.is_dir())
+    }
+
     /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
     /// followed only while they stay inside it. The applications of one partner name the
     /// same certificate: `cache` keeps the answer.

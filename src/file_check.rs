@@ -4,7 +4,7 @@ use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::file_access::{FileAccess, FsCache};
 use crate::node::{Node, NodeKind};
-use crate::pack::PackSet;
+use crate::pack::{PackSet, RulePack};
 use crate::schema::Schema;
 use crate::source::SourceText;
 use crate::suppress::{self, Suppressed};
@@ -338,7 +338,12 @@ pub fn check_tree(
     ) {
         (Some(version), _) => packs.get(version),
         (None, Some((at, version))) => match packs.get(version) {
-            Some(pack) => Some(pack),
+            Some(pack) => {
+                if let Some(d) = not_in_force(pack, at, options.today) {
+                    out.push(d);
+                }
+                Some(pack)
+            }
             None => {
                 let known = packs
                     .versions()
@@ -389,4 +394,26 @@ pub fn check_tree(
     out.extend(rule_diagnostics);
     crate::placeholder::apply(root, &mut out);
     (out, pack.map(|p| p.manifest.version.clone()))
+}
+
+/// A file pinned to a version that is not in force on the check's date: still checked
+/// against it (nothing is switched off), but the partner is told, as the policy it
+/// prepares for does not apply yet.
+fn not_in_force(pack: &RulePack, at: &Node, today: Date) -> Option<Diagnostic> {
+    let effective = pack.manifest.effective;
+    (effective > today).then(|| {
+        Diagnostic::new(
+            Code::PolicyVersion,
+            Severity::Error,
+            format!(
+                "policy version `{}` is not in force until {effective}: on {today} it does not apply yet",
+                pack.manifest.version
+            ),
+        )
+        .at(at.span.clone(), Some("not in force yet".into()))
+        .with_pointer("/policy")
+        .with_help(format!(
+            "Remove `policy:` to check against the version in force today, or check with `--today {effective}` (or later) to prepare for this version; its rules were checked."
+        ))
+    })
 }

@@ -151,7 +151,9 @@ the partnerlint release that reads your format."
             Code::PolicyVersion => {
                 "`policy:` pins the policy version the file is checked against. It must \
 name one of the rule packs this partnerlint has (`partnerlint rules --all-versions` \
-lists them); without it, the newest version in force today is used.\n\nFix: pin a \
+lists them); without it, the newest version in force today is used. A pinned version \
+that is not yet in force on the check's date (`--today`) is reported too: the file is \
+still checked against it, but that policy does not apply yet.\n\nFix: pin a \
 listed version (quoted: `policy: \"2026.11\"`), or remove the line."
             }
             Code::FileUnreadable => {

@@ -21,22 +21,25 @@ impl RulePack {
         self.evaluate_with(root, text, today, files, None)
     }
 
-    /// `evaluate`, with a worker's file-system answers.
-    pub fn evaluate_with(
+    /// Every diagnostic the rules that `pick` selects raise on `root`, with the index of
+    /// the rule (`RulePack::evaluate_with`, in `root_cause.rs`, runs them all).
+    pub(super) fn evaluate_rules(
         &self,
         root: &Node,
         text: &str,
         today: Date,
         files: &FileAccess,
         cache: Option<&FsCache>,
-    ) -> Vec<Diagnostic> {
+        pick: &dyn Fn(&Rule) -> bool,
+    ) -> Vec<(usize, Diagnostic)> {
         let mut out = Vec::new();
         let mut items = Vec::new();
         let pointers = std::cell::OnceCell::new();
         let mut cx = Context::new(root, text, today, files, cache, &self.fields);
-        for rule in &self.rules {
+        for (index, rule) in self.rules.iter().enumerate() {
             let rule_phase = rule.stage.phase(today);
-            if rule_phase == Phase::Off
+            if !pick(rule)
+                || rule_phase == Phase::Off
                 || rule
                     .when
                     .as_ref()
@@ -51,7 +54,7 @@ impl RulePack {
                 }
                 if check.for_each.is_empty() {
                     if check.fails(&cx) {
-                        out.push(diagnostic(rule, check, &cx, phase));
+                        out.push((index, diagnostic(rule, check, &cx, phase)));
                     }
                     continue;
                 }
@@ -72,7 +75,7 @@ impl RulePack {
                                 .pointer(root, node)
                                 .unwrap_or_default();
                         }
-                        out.push(diagnostic(rule, check, &cx, phase));
+                        out.push((index, diagnostic(rule, check, &cx, phase)));
                     }
                 }
                 cx.item = None;
@@ -139,7 +142,8 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
 }
 
 /// The value meant by `value`: an alias (`GB` → `UK`), a case slip (`uk`), or the
-/// closest known value.
+/// closest known value. An alias of something that is not among the values (`Hong Kong`,
+/// a region, where a market is asked for) suggests nothing rather than a look-alike.
 fn suggest(value: &str, s: &Suggest) -> Option<String> {
     let lower = value.trim().to_lowercase();
     if let Some((_, to)) = s
@@ -147,7 +151,7 @@ fn suggest(value: &str, s: &Suggest) -> Option<String> {
         .iter()
         .find(|(from, _)| from.to_lowercase() == lower)
     {
-        return Some(to.clone());
+        return s.among.contains(to).then(|| to.clone());
     }
     crate::diagnostic::closest(value.trim(), &s.among)
         .map(str::to_string)

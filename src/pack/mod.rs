@@ -12,6 +12,7 @@ mod eval;
 mod parse;
 pub mod path;
 mod resolve;
+mod root_cause;
 mod source;
 pub mod stage;
 pub mod template;

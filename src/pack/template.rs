@@ -101,11 +101,9 @@ fn placeholder(inner: &str, data: &serde_json::Map<String, Value>) -> Result<Par
             let n = f
                 .strip_prefix("plus_days:")
                 .ok_or_else(|| format!("unknown filter `{f}`: the filter is `plus_days:N`"))?;
-            Some(
-                n.trim()
-                    .parse::<i64>()
-                    .map_err(|_| format!("`{f}`: `plus_days` takes a whole number"))?,
-            )
+            Some(days(n.trim(), data).ok_or_else(|| {
+                format!("`{f}`: `plus_days` takes a whole number or `data.NAME`, a number table")
+            })?)
         }
     };
     if expr == "$today" {
@@ -123,6 +121,15 @@ fn placeholder(inner: &str, data: &serde_json::Map<String, Value>) -> Result<Par
         path: Path::parse(expr)?,
         plus_days,
     })
+}
+
+/// `plus_days:21`, or `plus_days:data.review_lead_days`: a number table, so that a lead
+/// time is written once in the pack's data.
+fn days(n: &str, data: &serde_json::Map<String, Value>) -> Option<i64> {
+    match n.strip_prefix("data.") {
+        Some(name) => super::data_lookup(data, name)?.as_i64(),
+        None => n.parse().ok(),
+    }
 }
 
 /// A data table as message text: lists joined with `, `.

@@ -24,6 +24,7 @@ mod modules;
 mod msrv;
 mod packs;
 mod parallel;
+mod policy_root_causes;
 mod pre_commit;
 mod readme;
 mod redact;

@@ -32,10 +32,17 @@ fn table() -> String {
                 .sources
                 .get(&r.source.document)
                 .map_or(r.source.document.as_str(), |d| d.title.as_str());
+            // Each severity the rule reports at, its own first (as `partnerlint rules`).
+            let mut severities = vec![r.severity.as_str()];
+            for s in r.checks.iter().filter_map(|c| c.severity) {
+                if !severities.contains(&s.as_str()) {
+                    severities.push(s.as_str());
+                }
+            }
             out.push_str(&format!(
                 "| `{}` | {} | {} | {}: {} |\n",
                 r.id,
-                r.severity,
+                severities.join("/"),
                 r.title.replace('|', "\\|"),
                 doc,
                 r.source.section.replace('|', "\\|")

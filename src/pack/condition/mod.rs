@@ -62,6 +62,8 @@ pub enum Condition {
     Repeated(Path),
     PathInside(Path),
     FileExists(Path),
+    /// The node names a folder: a file path that is one is told so, not "missing".
+    FolderExists(Path),
 }
 
 #[derive(Debug, Clone)]
@@ -236,6 +238,9 @@ impl Condition {
                 n.as_str()
                     .is_some_and(|s| cx.files.readable_file(s, cx.cache))
             }),
+            Condition::FolderExists(p) => {
+                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.folder(s)))
+            }
         }
     }
 }

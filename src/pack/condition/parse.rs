@@ -69,6 +69,7 @@ pub(in crate::pack) fn condition(
         "repeated" => Condition::Repeated(r.path(v)?),
         "path_inside" => Condition::PathInside(r.path(v)?),
         "file_exists" => Condition::FileExists(r.path(v)?),
+        "folder_exists" => Condition::FolderExists(r.path(v)?),
         "equals" => {
             let field = r.path(v.get("field")?)?;
             let to = if let Some(other) = v.get("other") {
@@ -169,8 +170,8 @@ pub(in crate::pack) fn condition(
         "days_between" => Condition::DaysBetween {
             from: date_ref(r, v.get("from")?)?,
             to: date_ref(r, v.get("to")?)?,
-            at_least: v.get("at_least").and_then(int),
-            at_most: v.get("at_most").and_then(int),
+            at_least: day_count(r, v.get("at_least"), data)?,
+            at_most: day_count(r, v.get("at_most"), data)?,
         },
         other => {
             r.error(
@@ -181,6 +182,31 @@ pub(in crate::pack) fn condition(
             return None;
         }
     })
+}
+
+/// A `days_between` bound: a whole number, or `{data: NAME}`, a number table (the review
+/// lead time is policy: the plan and the rules read the same table). `Some(None)` when
+/// there is no bound; `None` after reporting a bad table.
+fn day_count(
+    r: &mut impl Reader,
+    node: Option<&Node>,
+    data: &Map<String, Value>,
+) -> Option<Option<i64>> {
+    let Some(node) = node else { return Some(None) };
+    let Some(name) = node.get("data") else {
+        return Some(int(node));
+    };
+    match r.data_value(name, data)? {
+        Value::Number(n) if n.is_i64() => Some(n.as_i64()),
+        _ => {
+            r.table_error(
+                name,
+                "this data table is not a whole number of days",
+                "Name a table that holds a number, e.g. `review_lead_days: 21`.",
+            );
+            None
+        }
+    }
 }
 
 fn date_ref(r: &mut impl Reader, node: &Node) -> Option<DateRef> {
