@@ -101,6 +101,10 @@ shapes = os.path.join(results, "shapes.md")
 if os.path.exists(shapes):
     print()
     print(open(shapes).read().rstrip())
+plan = os.path.join(results, "plan.md")
+if os.path.exists(plan):
+    print()
+    print(open(plan).read().rstrip())
 notes = os.path.join(os.path.dirname(__file__), "notes.md")
 if os.path.exists(notes):
     print()

@@ -19,6 +19,7 @@ pub mod junit;
 pub mod node;
 pub mod pack;
 pub mod placeholder;
+pub mod plan;
 pub mod read;
 pub mod redact;
 pub mod report;

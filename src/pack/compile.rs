@@ -64,6 +64,9 @@ pub(super) struct Parsed {
     pub rule_files: Vec<(PackFile, Arc<Node>)>,
     /// `tests/**` files, kept for packs that have no folder on disk.
     pub tests: Vec<PackFile>,
+    /// `plan.yaml`, the onboarding plan: compiled by `crate::plan` when a plan is asked
+    /// for, so checking never pays for it.
+    pub plan: Option<PackFile>,
 }
 
 /// The manifest's `extends`, with the node diagnostics about it point at.
@@ -130,6 +133,7 @@ fn parse_with(
     let mut data = None;
     let mut rule_files = Vec::new();
     let mut tests = Vec::new();
+    let mut plan = None;
     let mut files = files;
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     for file in files {
@@ -139,6 +143,10 @@ fn parse_with(
             r if r.starts_with("rules/") => rule_file_schema,
             r if r.starts_with("tests/") => {
                 tests.push(file);
+                continue;
+            }
+            "plan.yaml" => {
+                plan = Some(file);
                 continue;
             }
             _ => continue,
@@ -189,6 +197,7 @@ fn parse_with(
         data,
         rule_files,
         tests,
+        plan,
     })
 }
 
@@ -342,6 +351,8 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         } else {
             Vec::new()
         },
+        // A pack without a plan of its own follows its base's.
+        plan: chain.iter().rev().find_map(|layer| layer.plan.clone()),
     })
 }
 
@@ -1038,5 +1049,50 @@ fn int(node: &Node) -> Option<i64> {
     match node.kind {
         NodeKind::Int(i) => Some(i),
         _ => None,
+    }
+}
+
+/// Conditions and templates written outside the rule files (the onboarding plan,
+/// `plan.yaml`), compiled with the rules' vocabulary against a pack's data. Their memo
+/// slots are their own: evaluate them in a [`super::Context`] made with [`Self::slots`].
+pub struct Expressions<'d> {
+    cx: Compiler,
+    data: &'d serde_json::Map<String, Value>,
+}
+
+impl<'d> Expressions<'d> {
+    /// Compiles expressions of `file` (diagnostics point into it) against `data`.
+    pub fn new(file: &PackFile, data: &'d serde_json::Map<String, Value>) -> Self {
+        let cx = Compiler {
+            current: Some(file.clone()),
+            ..Compiler::default()
+        };
+        Expressions { cx, data }
+    }
+
+    pub fn condition(&mut self, node: &Node) -> Option<Condition> {
+        self.cx.condition(node, self.data)
+    }
+
+    pub fn template(&mut self, node: &Node) -> Option<Template> {
+        self.cx.template(node, self.data)
+    }
+
+    pub fn date_ref(&mut self, node: &Node) -> Option<DateRef> {
+        self.cx.date_ref(node)
+    }
+
+    /// Reports a mistake the caller found at `node`.
+    pub fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        self.cx.error(node, message, help);
+    }
+
+    /// The path and condition memo slots a context needs, or every mistake found.
+    pub fn finish(self) -> Result<(usize, usize), PackError> {
+        if self.cx.problems.is_empty() {
+            Ok((self.cx.slots.len(), self.cx.shared.len()))
+        } else {
+            Err(PackError::Files(self.cx.problems))
+        }
     }
 }

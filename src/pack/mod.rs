@@ -12,6 +12,7 @@ pub mod stage;
 pub mod template;
 pub mod testing;
 
+pub use compile::{Expressions, RULE_PACK};
 pub use files::FileAccess;
 
 /// The JSON Schemas of a pack's files, as shipped.
@@ -158,6 +159,8 @@ pub struct RulePack {
     pub dir: Option<std::path::PathBuf>,
     /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
     pub embedded_tests: Vec<PackFile>,
+    /// Its onboarding plan, `plan.yaml` (or its base's), uncompiled: see `crate::plan`.
+    pub plan: Option<PackFile>,
 }
 
 /// What a pack extends: the base's version and where it came from.
@@ -206,6 +209,27 @@ fn remembered<T: Copy>(memo: &[Cell<Option<T>>], slot: usize, work_out: impl FnO
 }
 
 impl<'a> Context<'a> {
+    /// A context for expressions compiled apart from the rules ([`Expressions`]), with
+    /// the memo slots they need.
+    pub fn new(
+        root: &'a Node,
+        text: &'a str,
+        today: Date,
+        files: &'a FileAccess,
+        (path_slots, condition_slots): (usize, usize),
+    ) -> Context<'a> {
+        Context {
+            root: Located::root(root),
+            text,
+            today,
+            item: None,
+            files,
+            lookups: vec![Cell::new(None); path_slots],
+            outcomes: vec![Cell::new(None); condition_slots],
+            repeated: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The addresses of the list items that repeat an earlier item of their list.
     pub fn repeated_items(&self) -> &std::collections::HashSet<usize> {
         self.repeated
@@ -342,16 +366,13 @@ impl RulePack {
         let mut out = Vec::new();
         let mut items = Vec::new();
         let pointers = std::cell::OnceCell::new();
-        let mut cx = Context {
-            root: Located::root(root),
+        let mut cx = Context::new(
+            root,
             text,
             today,
-            item: None,
             files,
-            lookups: vec![Cell::new(None); self.path_slots],
-            outcomes: vec![Cell::new(None); self.condition_slots],
-            repeated: std::cell::OnceCell::new(),
-        };
+            (self.path_slots, self.condition_slots),
+        );
         for rule in &self.rules {
             let rule_phase = rule.stage.phase(today);
             if rule_phase == Phase::Off

@@ -23,6 +23,8 @@ mod init;
 mod msrv;
 mod packs;
 mod parallel;
+mod plan;
+mod plan_browser;
 mod pre_commit;
 mod readme;
 mod redact;

@@ -1,0 +1,279 @@
+//! `plan --format html`: one self-contained page to send to a business or compliance
+//! team. It makes no network request (the style and the timelines are inline, no font,
+//! image or script is fetched), works without JavaScript, uses real headings and table
+//! semantics, never shows a state by colour alone, prints cleanly, and reflows on a
+//! phone. Every text from a file is escaped.
+
+use super::{date_text, display_name, AppPlan, Portfolio, Readiness, StepState};
+use jiff::civil::Date;
+use std::io::{self, Write};
+
+const STYLE: &str = r#"
+:root{--ink:#1b1f24;--muted:#4a5360;--line:#c9ced6;--bg:#fff;--soft:#f4f6f8;--ok:#0b6b31;--okbg:#e2f4e8;--wait:#7a4a00;--waitbg:#fff1d1;--bad:#a3140f;--badbg:#fde7e6;--info:#1d4f91}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:var(--bg)}
+main{max-width:72rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:2rem 0 .5rem;padding-top:.5rem;border-top:2px solid var(--line)}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+a{color:var(--info)}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;margin:.3rem 0}
+caption{text-align:left;color:var(--muted);font-size:.9rem;padding:.2rem 0}
+th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
+thead th{background:var(--soft)}
+.b{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-weight:600;white-space:nowrap;border:1px solid}
+.ready,.done{color:var(--ok);background:var(--okbg)}.waiting,.in_progress{color:var(--wait);background:var(--waitbg)}.blocked{color:var(--bad);background:var(--badbg)}.todo,.not_needed{color:var(--ink);background:var(--soft)}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}
+.f{color:var(--bad)}.note{color:var(--muted)}
+svg{width:100%;height:auto;max-width:60rem;display:block}
+svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
+svg .grid{stroke:var(--line)}svg .today{stroke:var(--info);stroke-width:2;stroke-dasharray:4 3}svg .golive{stroke:var(--ok);stroke-width:2}svg .plan{stroke:var(--bad);stroke-width:2;stroke-dasharray:1 3}
+svg .bar{fill:var(--waitbg);stroke:var(--wait)}svg .bar.done{fill:var(--okbg);stroke:var(--ok)}
+@media (max-width:40rem){main{padding:.5rem}body{font-size:15px}dl{grid-template-columns:1fr}dt{margin-top:.3rem}th,td{padding:.25rem .3rem}.overview thead{display:none}.overview tr{display:block;border:1px solid var(--line);margin:.5rem 0}.overview td,.overview th{display:block;border:0}.overview td::before{content:attr(data-h) ": ";font-weight:600}}
+@media print{body{font-size:10.5pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.scroll{overflow:visible}section{break-before:page}section:first-of-type{break-before:auto}h2{border:0}.b{border:1px solid #000}}
+"#;
+
+/// Text as HTML text or attribute value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn readiness_badge(state: Readiness) -> String {
+    let (glyph, word) = match state {
+        Readiness::Ready => ("✓", "ready"),
+        Readiness::Waiting => ("…", "waiting"),
+        Readiness::Blocked => ("✕", "blocked"),
+    };
+    format!("<span class=\"b {word}\"><span aria-hidden=\"true\">{glyph}</span> {word}</span>")
+}
+
+fn step_badge(state: StepState) -> String {
+    let glyph = match state {
+        StepState::Done => "✓",
+        StepState::InProgress => "…",
+        StepState::Todo => "○",
+        StepState::Blocked => "✕",
+        StepState::NotNeeded => "–",
+    };
+    format!(
+        "<span class=\"b {}\"><span aria-hidden=\"true\">{glyph}</span> {}</span>",
+        state.as_str(),
+        state.label()
+    )
+}
+
+/// A contact as a link: a web address or an email address; anything else as text.
+fn contact(c: &str) -> String {
+    let e = escape(c);
+    if c.starts_with("https://") {
+        format!("<a href=\"{e}\">{e}</a>")
+    } else if c.contains('@') && !c.contains(char::is_whitespace) && !c.contains(':') {
+        format!("<a href=\"mailto:{e}\">{e}</a>")
+    } else {
+        e
+    }
+}
+
+pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
+    let n = portfolio.applications.len();
+    write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Onboarding plan, {}</title><style>{STYLE}</style></head>\n<body><main>\n<h1>Onboarding plan</h1>\n",
+        portfolio.today
+    )?;
+    writeln!(
+        out,
+        "<p>{n} application{} on {} (policy {}): {} ready, {} waiting, {} blocked. Made by partnerlint {}.</p>",
+        if n == 1 { "" } else { "s" },
+        portfolio.today,
+        escape(portfolio.policy.as_deref().unwrap_or("none")),
+        portfolio.count(Readiness::Ready),
+        portfolio.count(Readiness::Waiting),
+        portfolio.count(Readiness::Blocked),
+        escape(&portfolio.version),
+    )?;
+    let overview = portfolio.overview();
+    writeln!(out, "<h2 id=\"overview\">Overview</h2>\n<div class=\"scroll\" role=\"region\" aria-labelledby=\"overview\" tabindex=\"0\"><table class=\"overview\"><caption>Applications, most ready first</caption><thead><tr><th scope=\"col\">Application</th><th scope=\"col\">Developer type</th><th scope=\"col\">Markets</th><th scope=\"col\">State</th><th scope=\"col\">Next action</th><th scope=\"col\">Earliest go-live</th></tr></thead><tbody>")?;
+    for (i, app) in overview.iter().enumerate() {
+        writeln!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"#a{i}\">{}</a></th><td data-h=\"Developer type\">{}</td><td data-h=\"Markets\">{}</td><td data-h=\"State\">{}</td><td data-h=\"Next action\">{}</td><td data-h=\"Earliest go-live\">{}</td></tr>",
+            escape(display_name(app)),
+            escape(app.developer_type.as_deref().unwrap_or("?")),
+            escape(&app.markets.join(", ")),
+            readiness_badge(app.state),
+            app.next_action().map_or("none".into(), |a| escape(&a.text)),
+            date_text(app.earliest_go_live),
+        )?;
+    }
+    writeln!(out, "</tbody></table></div>")?;
+    for (i, app) in overview.iter().enumerate() {
+        render_app(out, app, i, portfolio.today)?;
+    }
+    writeln!(out, "</main></body></html>")
+}
+
+fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Result<()> {
+    writeln!(
+        out,
+        "<section aria-labelledby=\"a{i}\"><h2 id=\"a{i}\">{}</h2>",
+        escape(display_name(app))
+    )?;
+    let mut go_live = date_text(app.earliest_go_live);
+    if app.earliest_go_live.is_none() {
+        go_live.push_str(&format!(" (not before {})", app.not_before));
+    }
+    write!(
+        out,
+        "<dl><dt>File</dt><dd>{}</dd><dt>Developer type</dt><dd>{}</dd><dt>Markets</dt><dd>{}</dd><dt>State</dt><dd>{}</dd><dt>Earliest go-live</dt><dd>{go_live}</dd>",
+        escape(&app.file),
+        escape(app.developer_type.as_deref().unwrap_or("?")),
+        escape(&app.markets.join(", ")),
+        readiness_badge(app.state),
+    )?;
+    if let Some(planned) = app.planned_launch {
+        let verdict = match app.launch_feasible {
+            Some(true) => "feasible",
+            Some(false) => "not feasible",
+            None => "feasibility unknown",
+        };
+        write!(out, "<dt>Planned launch</dt><dd>{planned}, {verdict}</dd>")?;
+    }
+    writeln!(out, "</dl>")?;
+    if !app.decided_by.is_empty() {
+        write!(out, "<p>What decides the go-live:</p><ul>")?;
+        for d in &app.decided_by {
+            write!(out, "<li>{}</li>", escape(&d.text))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    if !app.steps.is_empty() {
+        writeln!(out, "<h3>Timeline</h3>")?;
+        timeline(out, app, i, today)?;
+        write!(out, "<h3>Steps</h3><div class=\"scroll\" role=\"region\" aria-label=\"Steps of {}\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Why</th></tr></thead><tbody>", escape(display_name(app)))?;
+        for step in &app.steps {
+            write!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}",
+                escape(&step.title),
+                step_badge(step.state),
+                escape(&step.reason)
+            )?;
+            for f in &step.findings {
+                write!(
+                    out,
+                    "<br><span class=\"f\">{} {}: {}</span>",
+                    escape(&f.severity),
+                    escape(&f.rule),
+                    escape(&f.message)
+                )?;
+            }
+            if let Some(advice) = &step.advice {
+                write!(out, "<br><span class=\"note\">Note: {}</span>", escape(advice))?;
+            }
+            write!(out, "</td></tr>")?;
+        }
+        writeln!(out, "</tbody></table></div>")?;
+    }
+    if !app.next_actions.is_empty() {
+        write!(out, "<h3>Next actions</h3><ol>")?;
+        for a in &app.next_actions {
+            write!(out, "<li>{}", escape(&a.text))?;
+            if let Some(c) = &a.contact {
+                write!(out, " (contact: {})", contact(c))?;
+            }
+            write!(out, "</li>")?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+    writeln!(out, "</section>")
+}
+
+/// The steps against dates: a bar for each wait from its start to the date it allows,
+/// today, the earliest go-live and the planned launch as lines. The steps table says
+/// the same in words; the picture is labelled with a summary.
+fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Result<()> {
+    let mut dates = vec![today, app.not_before];
+    dates.extend(app.planned_launch);
+    for s in &app.steps {
+        dates.extend(s.go_live_from);
+        dates.extend(s.go_live_bound);
+    }
+    let first = dates.iter().min().copied().unwrap_or(today);
+    let last = dates.iter().max().copied().unwrap_or(today);
+    let span = first.until(last).map_or(0, |s| s.get_days()).max(14) as f64;
+    let (left, right) = (170.0, 690.0);
+    let x = |d: Date| left + (right - left) * f64::from(first.until(d).map_or(0, |s| s.get_days())) / span;
+    let rows = app.steps.len();
+    let height = 46 + rows * 24;
+    let mut summary = format!("Timeline: today {today}");
+    if let Some(d) = app.earliest_go_live {
+        summary.push_str(&format!(", earliest go-live {d}"));
+    }
+    if let Some(d) = app.planned_launch {
+        summary.push_str(&format!(", planned launch {d}"));
+    }
+    for s in &app.steps {
+        if let (Some(from), Some(to)) = (s.go_live_from, s.go_live_bound) {
+            summary.push_str(&format!(", {} from {from} to {to}", s.title));
+        }
+    }
+    write!(
+        out,
+        "<svg viewBox=\"0 0 760 {height}\" role=\"img\" aria-labelledby=\"t{i}\"><title id=\"t{i}\">{}</title>",
+        escape(&summary)
+    )?;
+    for (r, s) in app.steps.iter().enumerate() {
+        let y = 40 + r * 24;
+        write!(
+            out,
+            "<text x=\"4\" y=\"{}\">{} ({})</text><line class=\"grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{}\" y2=\"{}\"/>",
+            y + 4,
+            escape(&s.title),
+            s.state.label(),
+            y + 10,
+            y + 10
+        )?;
+        if let (Some(from), Some(to)) = (s.go_live_from, s.go_live_bound) {
+            let (x1, x2) = (x(from), x(to));
+            let class = if s.state == StepState::Done { "bar done" } else { "bar" };
+            write!(
+                out,
+                "<rect class=\"{class}\" x=\"{x1:.0}\" y=\"{}\" width=\"{:.0}\" height=\"14\"/><text x=\"{:.0}\" y=\"{}\">{to}</text>",
+                y - 7,
+                (x2 - x1).max(2.0),
+                (x2 + 4.0).min(692.0),
+                y + 4
+            )?;
+        }
+    }
+    let bottom = 40 + rows * 24;
+    let mut line = |class: &str, d: Date, label: &str, row: usize| -> io::Result<()> {
+        let xd = x(d);
+        write!(
+            out,
+            "<line class=\"{class}\" x1=\"{xd:.0}\" x2=\"{xd:.0}\" y1=\"{}\" y2=\"{bottom}\"/><text x=\"{:.0}\" y=\"{}\">{label} {d}</text>",
+            8 + row * 12,
+            (xd - 30.0).clamp(left - 20.0, 640.0),
+            6 + row * 12 + 6
+        )
+    };
+    line("today", today, "today", 0)?;
+    if let Some(d) = app.earliest_go_live {
+        line("golive", d, "go-live", 1)?;
+    }
+    if let Some(d) = app.planned_launch {
+        line("plan", d, "planned", 2)?;
+    }
+    writeln!(out, "</svg>")
+}

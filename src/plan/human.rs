@@ -1,0 +1,140 @@
+//! `plan --format human`: the overview table, then each application's steps, what
+//! decides its go-live, and its next actions. States are words, never only colours.
+
+use super::{date_text, display_name, AppPlan, Portfolio, Readiness};
+use std::io::{self, Write};
+
+/// Cuts `text` to `width` characters, with `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let t = cut(text, width);
+    let n = t.chars().count();
+    format!("{t}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+pub fn render(out: &mut dyn Write, portfolio: &Portfolio, width: usize) -> io::Result<()> {
+    let n = portfolio.applications.len();
+    writeln!(
+        out,
+        "Onboarding plan: {n} application{} on {} (policy {}): {} ready, {} waiting, {} blocked",
+        if n == 1 { "" } else { "s" },
+        portfolio.today,
+        portfolio.policy.as_deref().unwrap_or("none"),
+        portfolio.count(Readiness::Ready),
+        portfolio.count(Readiness::Waiting),
+        portfolio.count(Readiness::Blocked),
+    )?;
+    let overview = portfolio.overview();
+    if n > 1 {
+        writeln!(out)?;
+        let rest = width.saturating_sub(24 + 19 + 9 + 9 + 18).max(20);
+        writeln!(
+            out,
+            "{}{}{}{}{}{}",
+            pad("application", 24),
+            pad("developer type", 19),
+            pad("markets", 9),
+            pad("state", 9),
+            pad("earliest go-live", 18),
+            "next action"
+        )?;
+        for app in &overview {
+            writeln!(
+                out,
+                "{}{}{}{}{}{}",
+                pad(display_name(app), 23) + " ",
+                pad(app.developer_type.as_deref().unwrap_or("?"), 19),
+                pad(&app.markets.join(","), 9),
+                pad(app.state.as_str(), 9),
+                pad(&date_text(app.earliest_go_live), 18),
+                cut(app.next_action().map_or("none", |a| a.text.as_str()), rest)
+            )?;
+        }
+    }
+    for app in overview {
+        writeln!(out)?;
+        render_app(out, app)?;
+    }
+    Ok(())
+}
+
+fn render_app(out: &mut dyn Write, app: &AppPlan) -> io::Result<()> {
+    let mut title = app.file.clone();
+    if let Some(name) = &app.name {
+        title.push_str(&format!(" — {name}"));
+    }
+    let mut about = Vec::new();
+    if let Some(t) = &app.developer_type {
+        about.push(t.clone());
+    }
+    if !app.markets.is_empty() {
+        about.push(app.markets.join(", "));
+    }
+    if !about.is_empty() {
+        title.push_str(&format!(" ({})", about.join("; ")));
+    }
+    writeln!(out, "{title}")?;
+    let mut line = format!(
+        "  state: {} · earliest go-live: {}",
+        app.state.as_str(),
+        date_text(app.earliest_go_live)
+    );
+    if app.earliest_go_live.is_none() {
+        line.push_str(&format!(" (not before {})", app.not_before));
+    }
+    if let Some(planned) = app.planned_launch {
+        let verdict = match app.launch_feasible {
+            Some(true) => "feasible",
+            Some(false) => "not feasible",
+            None => "feasibility unknown",
+        };
+        line.push_str(&format!(" · planned launch {planned}: {verdict}"));
+    }
+    writeln!(out, "{line}")?;
+    if !app.decided_by.is_empty() {
+        writeln!(out, "  decided by:")?;
+        for d in &app.decided_by {
+            let step = d.step.as_deref().unwrap_or("today");
+            writeln!(out, "    - {step}: {}", d.text)?;
+        }
+    }
+    if !app.steps.is_empty() {
+        writeln!(out, "  steps:")?;
+        for (i, step) in app.steps.iter().enumerate() {
+            writeln!(
+                out,
+                "    {}. {} [{}] {}",
+                i + 1,
+                step.title,
+                step.state.label(),
+                step.reason
+            )?;
+            for f in &step.findings {
+                let at = f.line.map_or(String::new(), |l| format!(" (line {l})"));
+                writeln!(out, "         {} {}{at}: {}", f.severity, f.rule, f.message)?;
+            }
+            if let Some(advice) = &step.advice {
+                writeln!(out, "         note: {advice}")?;
+            }
+        }
+    }
+    if !app.next_actions.is_empty() {
+        writeln!(out, "  next actions:")?;
+        for (i, a) in app.next_actions.iter().enumerate() {
+            let contact = a
+                .contact
+                .as_deref()
+                .map_or(String::new(), |c| format!(" → {c}"));
+            writeln!(out, "    {}. [{}] {}{contact}", i + 1, a.step, a.text)?;
+        }
+    }
+    Ok(())
+}
