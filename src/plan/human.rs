@@ -3,20 +3,32 @@
 
 use super::{date_text, display_name, AppPlan, Portfolio, Readiness};
 use std::io::{self, Write};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Cuts `text` to `width` characters, with `…` when cut.
+/// Cuts `text` to `width` terminal columns (a CJK character takes two), with `…` when
+/// cut.
 fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if text.width() <= width {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
     out.push('…');
     out
 }
 
+/// `text` cut and padded to exactly `width` columns.
 fn pad(text: &str, width: usize) -> String {
     let t = cut(text, width);
-    let n = t.chars().count();
+    let n = t.width();
     format!("{t}{}", " ".repeat(width.saturating_sub(n)))
 }
 
