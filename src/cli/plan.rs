@@ -62,7 +62,10 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
     let targets: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
     let report_files = ReportFiles::create(&targets, &found.files)?;
     for glob in &found.unmatched_globs {
-        let _ = writeln!(io::stderr(), "partnerlint: warning: `{glob}` matched no file");
+        let _ = writeln!(
+            io::stderr(),
+            "partnerlint: warning: `{glob}` matched no file"
+        );
     }
     let flags = check::flags(cli, None);
     let mut resolver =

@@ -70,10 +70,12 @@ pub fn plan_application(
         // The step's bounds, while it is not done.
         let mut step_bound: Option<Date> = None;
         let mut step_from: Option<Date> = None;
+        let mut step_possible = false;
         let mut step_bounds = Vec::new();
-        if state.open() {
+        if state != StepState::Done {
             for b in &step.go_live {
-                if !holds(b.when.as_ref(), &cx) {
+                // A step not needed keeps only its possible bounds, as advice.
+                if !(state.open() || b.possible) || !holds(b.when.as_ref(), &cx) {
                     continue;
                 }
                 let mut start = None;
@@ -92,8 +94,11 @@ pub fn plan_application(
                 if step_bound.is_none() {
                     step_bound = date;
                     step_from = start;
+                    step_possible = b.possible;
                 }
-                step_bounds.push((date, b));
+                if !b.possible {
+                    step_bounds.push((date, b));
+                }
             }
         }
         let date_shown = step_bound.map(|d| d.to_string());
@@ -115,7 +120,8 @@ pub fn plan_application(
             .iter()
             .find(|(when, _)| holds(when.as_ref(), &cx))
             .map(|(_, t)| t.render(&cx, date_shown.as_deref()));
-        let reason = entry.map_or_else(String::new, |e| e.reason.render(&cx, date_shown.as_deref()));
+        let reason =
+            entry.map_or_else(String::new, |e| e.reason.render(&cx, date_shown.as_deref()));
         if state == StepState::Blocked {
             for d in &blocking {
                 app.next_actions.push(NextAction {
@@ -174,6 +180,7 @@ pub fn plan_application(
             contact,
             go_live_bound: step_bound,
             go_live_from: step_from,
+            go_live_bound_possible: step_possible,
         });
     }
     decide(&mut app, bounds, today);

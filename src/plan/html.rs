@@ -15,12 +15,13 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans
 main{max-width:72rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:2rem 0 .5rem;padding-top:.5rem;border-top:2px solid var(--line)}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 a{color:var(--info)}
+li,dd,p,td{overflow-wrap:anywhere}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.3rem 0}
 caption{text-align:left;color:var(--muted);font-size:.9rem;padding:.2rem 0}
 th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 thead th{background:var(--soft)}
-.b{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-weight:600;white-space:nowrap;border:1px solid}
+.b,.d{white-space:nowrap}.b{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-weight:600;white-space:nowrap;border:1px solid}
 .ready,.done{color:var(--ok);background:var(--okbg)}.waiting,.in_progress{color:var(--wait);background:var(--waitbg)}.blocked{color:var(--bad);background:var(--badbg)}.todo,.not_needed{color:var(--ink);background:var(--soft)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}
 .f{color:var(--bad)}.note{color:var(--muted)}
@@ -107,7 +108,7 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     for (i, app) in overview.iter().enumerate() {
         writeln!(
             out,
-            "<tr><th scope=\"row\"><a href=\"#a{i}\">{}</a></th><td data-h=\"Developer type\">{}</td><td data-h=\"Markets\">{}</td><td data-h=\"State\">{}</td><td data-h=\"Next action\">{}</td><td data-h=\"Earliest go-live\">{}</td></tr>",
+            "<tr><th scope=\"row\"><a href=\"#a{i}\">{}</a></th><td data-h=\"Developer type\">{}</td><td data-h=\"Markets\">{}</td><td data-h=\"State\">{}</td><td data-h=\"Next action\">{}</td><td data-h=\"Earliest go-live\" class=\"d\">{}</td></tr>",
             escape(display_name(app)),
             escape(app.developer_type.as_deref().unwrap_or("?")),
             escape(&app.markets.join(", ")),
@@ -179,7 +180,11 @@ fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::
                 )?;
             }
             if let Some(advice) = &step.advice {
-                write!(out, "<br><span class=\"note\">Note: {}</span>", escape(advice))?;
+                write!(
+                    out,
+                    "<br><span class=\"note\">Note: {}</span>",
+                    escape(advice)
+                )?;
             }
             write!(out, "</td></tr>")?;
         }
@@ -212,10 +217,12 @@ fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Re
     let first = dates.iter().min().copied().unwrap_or(today);
     let last = dates.iter().max().copied().unwrap_or(today);
     let span = first.until(last).map_or(0, |s| s.get_days()).max(14) as f64;
-    let (left, right) = (170.0, 690.0);
-    let x = |d: Date| left + (right - left) * f64::from(first.until(d).map_or(0, |s| s.get_days())) / span;
+    let (left, right) = (270.0, 640.0);
+    let x = |d: Date| {
+        left + (right - left) * f64::from(first.until(d).map_or(0, |s| s.get_days())) / span
+    };
     let rows = app.steps.len();
-    let height = 46 + rows * 24;
+    let height = 62 + rows * 24;
     let mut summary = format!("Timeline: today {today}");
     if let Some(d) = app.earliest_go_live {
         summary.push_str(&format!(", earliest go-live {d}"));
@@ -234,7 +241,7 @@ fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Re
         escape(&summary)
     )?;
     for (r, s) in app.steps.iter().enumerate() {
-        let y = 40 + r * 24;
+        let y = 56 + r * 24;
         write!(
             out,
             "<text x=\"4\" y=\"{}\">{} ({})</text><line class=\"grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{}\" y2=\"{}\"/>",
@@ -246,26 +253,30 @@ fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Re
         )?;
         if let (Some(from), Some(to)) = (s.go_live_from, s.go_live_bound) {
             let (x1, x2) = (x(from), x(to));
-            let class = if s.state == StepState::Done { "bar done" } else { "bar" };
+            let class = if s.state == StepState::Done {
+                "bar done"
+            } else {
+                "bar"
+            };
             write!(
                 out,
                 "<rect class=\"{class}\" x=\"{x1:.0}\" y=\"{}\" width=\"{:.0}\" height=\"14\"/><text x=\"{:.0}\" y=\"{}\">{to}</text>",
                 y - 7,
                 (x2 - x1).max(2.0),
-                (x2 + 4.0).min(692.0),
+                (x2 + 4.0).min(680.0),
                 y + 4
             )?;
         }
     }
-    let bottom = 40 + rows * 24;
+    let bottom = 56 + rows * 24;
     let mut line = |class: &str, d: Date, label: &str, row: usize| -> io::Result<()> {
         let xd = x(d);
         write!(
             out,
             "<line class=\"{class}\" x1=\"{xd:.0}\" x2=\"{xd:.0}\" y1=\"{}\" y2=\"{bottom}\"/><text x=\"{:.0}\" y=\"{}\">{label} {d}</text>",
-            8 + row * 12,
-            (xd - 30.0).clamp(left - 20.0, 640.0),
-            6 + row * 12 + 6
+            4 + row * 13,
+            (xd - 40.0).clamp(left - 60.0, 640.0),
+            12 + row * 13
         )
     };
     line("today", today, "today", 0)?;

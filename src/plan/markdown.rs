@@ -105,11 +105,7 @@ fn render_app(out: &mut dyn Write, app: &AppPlan) -> io::Result<()> {
         for step in &app.steps {
             let mut why = escape(&step.reason);
             for f in step.findings.iter().filter(|f| f.severity == "error") {
-                why.push_str(&format!(
-                    "<br>{}: {}",
-                    escape(&f.rule),
-                    escape(&f.message)
-                ));
+                why.push_str(&format!("<br>{}: {}", escape(&f.rule), escape(&f.message)));
             }
             if let Some(advice) = &step.advice {
                 why.push_str(&format!("<br>Note: {}", escape(advice)));

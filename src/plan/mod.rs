@@ -71,6 +71,9 @@ pub struct StepPlan {
     /// The date this step lets the application go live at the earliest, when it bounds it.
     #[serde(serialize_with = "json::opt_date")]
     pub go_live_bound: Option<Date>,
+    /// Whether `go_live_bound` applies only if the step turns out to be needed (a review
+    /// decided case by case): then it does not count in the earliest go-live.
+    pub go_live_bound_possible: bool,
     /// When the wait that gives `go_live_bound` started (a request date, or today).
     #[serde(skip)]
     pub go_live_from: Option<Date>,
@@ -172,12 +175,18 @@ impl Portfolio {
     pub fn overview(&self) -> Vec<&AppPlan> {
         let mut apps: Vec<&AppPlan> = self.applications.iter().collect();
         apps.sort_by(|a, b| {
-            (a.state, a.earliest_go_live.is_none(), a.earliest_go_live, &a.file).cmp(&(
-                b.state,
-                b.earliest_go_live.is_none(),
-                b.earliest_go_live,
-                &b.file,
-            ))
+            (
+                a.state,
+                a.earliest_go_live.is_none(),
+                a.earliest_go_live,
+                &a.file,
+            )
+                .cmp(&(
+                    b.state,
+                    b.earliest_go_live.is_none(),
+                    b.earliest_go_live,
+                    &b.file,
+                ))
         });
         apps
     }

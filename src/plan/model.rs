@@ -96,6 +96,9 @@ pub struct Bound {
     /// `None`: a wait that cannot be dated.
     pub from: Option<(DateRef, i64)>,
     pub text: Text,
+    /// Only if the step turns out to be needed (a review decided case by case): shown,
+    /// never counted in the earliest go-live.
+    pub possible: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -250,7 +253,16 @@ fn compile(file: &PackFile, pack: &RulePack) -> Result<Plan, PackError> {
             let Some(text) = b.get("text").and_then(|t| compile_text(&mut ex, t)) else {
                 continue;
             };
-            go_live.push(Bound { when, from, text });
+            let possible = matches!(
+                b.get("possible").map(|p| &p.kind),
+                Some(NodeKind::Bool(true))
+            );
+            go_live.push(Bound {
+                when,
+                from,
+                text,
+                possible,
+            });
         }
         steps.push(Step {
             id,

@@ -75,7 +75,15 @@ pub fn test_pack(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> V
             && is_plan_fixture(&file.text)
         {
             let path = Path::new(&file.name);
-            cases.push(case(&plan, &set, pack, path, &file.text, &FileAccess::default(), options));
+            cases.push(case(
+                &plan,
+                &set,
+                pack,
+                path,
+                &file.text,
+                &FileAccess::default(),
+                options,
+            ));
         }
     }
     let mut all: Vec<PathBuf> = pack

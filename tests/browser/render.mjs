@@ -56,6 +56,8 @@ try {
     await page.waitForTimeout(300);
     const file = join(out_dir, `${name}-${view.id}.png`);
     await page.screenshot({ path: file, fullPage: true });
+    // The first screen alone, as a reader sees it (the README shows these).
+    await page.screenshot({ path: join(out_dir, `${name}-${view.id}-top.png`) });
     // The browser decodes its own screenshot: how many distinct colours it holds.
     const png = readFileSync(file).toString('base64');
     const check = await browser.newPage();
@@ -73,8 +75,12 @@ try {
       return { count: seen.size, width: img.width, height: img.height };
     }, png);
     await check.close();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    result.views.push({ id: view.id, file, load_ms, colours: colours.count, width: colours.width, height: colours.height, blank: colours.count < 3, horizontal_overflow: overflow });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // What sticks out, to say so when something does.
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.scroll'))
+      .slice(0, 5).map((e) => e.tagName + (e.className ? '.' + e.className : '')));
+    result.views.push({ id: view.id, file, load_ms, colours: colours.count, width: colours.width, height: colours.height, blank: colours.count < 3, horizontal_overflow: overflow, too_wide: wide });
     if (with_axe && view.id === 'desktop') {
       await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
       const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);

@@ -9,14 +9,12 @@ use crate::support::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-
 /// The npm packages' folder: `$PARTNERLINT_BROWSER_TOOLS` (set by `.ci/test`), or
 /// `browser-tools/node_modules` beside the test's temporary folder.
 fn node_modules() -> PathBuf {
     match std::env::var_os("PARTNERLINT_BROWSER_TOOLS") {
         Some(dir) => PathBuf::from(dir).join("node_modules"),
-        None => Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("../browser-tools/node_modules"),
+        None => Path::new(env!("CARGO_TARGET_TMPDIR")).join("../browser-tools/node_modules"),
     }
 }
 
@@ -29,7 +27,11 @@ fn have_browser(test: &str) -> bool {
     ) {
         return false;
     }
-    if !have_program(test, "node", "install Node.js (Debian/Ubuntu: apt install nodejs npm; macOS: brew install node)") {
+    if !have_program(
+        test,
+        "node",
+        "install Node.js (Debian/Ubuntu: apt install nodejs npm; macOS: brew install node)",
+    ) {
         return false;
     }
     let modules = node_modules();
@@ -67,8 +69,7 @@ fn render(page: &Path, out_dir: &Path, name: &str, axe: bool) -> Value {
         stdout(&out),
         stderr(&out)
     );
-    serde_json::from_str(stdout(&out).trim())
-        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+    serde_json::from_str(stdout(&out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
 }
 
 fn examples_html(dir: &Path) -> PathBuf {
@@ -96,7 +97,11 @@ fn the_html_plan_renders_offline_accessible_and_not_blank() {
     let dir = tempfile::tempdir().expect("temp dir");
     let page = examples_html(dir.path());
     let report = render(&page, dir.path(), "plan", true);
-    assert_eq!(report["requests"], serde_json::json!([]), "the page made requests");
+    assert_eq!(
+        report["requests"],
+        serde_json::json!([]),
+        "the page made requests"
+    );
     let views = report["views"].as_array().cloned().unwrap_or_default();
     assert_eq!(views.len(), 2);
     for view in &views {
@@ -138,7 +143,10 @@ fn the_request_check_catches_a_page_that_makes_requests() {
     let report = render(&page, dir.path(), "leaky", false);
     let requests = report["requests"].as_array().cloned().unwrap_or_default();
     let urls: Vec<&str> = requests.iter().filter_map(Value::as_str).collect();
-    assert!(urls.iter().any(|u| u.contains("fonts.example.invalid")), "{urls:?}");
+    assert!(
+        urls.iter().any(|u| u.contains("fonts.example.invalid")),
+        "{urls:?}"
+    );
     assert!(urls.iter().any(|u| u.contains("192.0.2.1")), "{urls:?}");
 }
 
@@ -150,7 +158,11 @@ fn the_blank_check_catches_a_blank_page() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let page = dir.path().join("blank.html");
-    std::fs::write(&page, "<!doctype html><html lang=\"en\"><head><title>blank</title></head><body></body></html>").expect("write");
+    std::fs::write(
+        &page,
+        "<!doctype html><html lang=\"en\"><head><title>blank</title></head><body></body></html>",
+    )
+    .expect("write");
     let report = render(&page, dir.path(), "blank", false);
     assert!(report["views"]
         .as_array()
