@@ -9,6 +9,7 @@ use crate::check::check_file;
 use crate::config::Resolver;
 use crate::pack::FileAccess;
 use crate::plan::{Plan, Portfolio, Readiness};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -82,15 +83,7 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
     }
     let profiles = resolver.profiles;
     let today = today(cli);
-    if let Some(v) = &cli.policy {
-        let sets: Vec<&PackSet> = match profiles.is_empty() {
-            true => vec![packs],
-            false => profiles.iter().map(|p| &p.packs).collect(),
-        };
-        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
-            return Err(unknown_policy(v, set));
-        }
-    }
+    check::policy_known(cli, packs, &profiles)?;
     // Every pack's plan, compiled once; a broken plan stops the run only when a file
     // needs it.
     let mut plans: Plans = HashMap::new();
@@ -122,51 +115,55 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
         today,
         applications: Vec::with_capacity(files.len()),
     };
-    let mut broken: Option<String> = None;
-    crate::run::check_each(
-        &files,
-        |(path, profile, skip)| {
-            let mut o = options[*profile].clone();
-            o.levels = profiles[*profile].levels_for(path);
-            match skip {
-                None => check_file(path, &profiles[*profile].packs, &o),
-                Some(reason) => crate::check::refused(
-                    path,
-                    crate::engine_rules::FILE_UNREADABLE,
-                    reason.clone(),
-                    "partnerlint plans what it can read: make the folder readable, or rename the file in UTF-8.".into(),
-                    &o,
-                ),
+    // Each file is checked and planned on the thread pool, a chunk at a time as `check`
+    // does, and the plans are kept in the order of the files.
+    let plan_one = |(path, profile, skip): &(PathBuf, usize, Option<String>)| {
+        let mut o = options[*profile].clone();
+        o.levels = profiles[*profile].levels_for(path);
+        let report = match skip {
+            None => check_file(path, &profiles[*profile].packs, &o),
+            Some(reason) => crate::check::refused(
+                path,
+                crate::engine_rules::FILE_UNREADABLE,
+                reason.clone(),
+                "partnerlint plans what it can read: make the folder readable, or rename the file in UTF-8.".into(),
+                &o,
+            ),
+        };
+        let pack = report
+            .policy
+            .as_deref()
+            .and_then(|v| profiles[*profile].packs.get(v));
+        let plan = match pack.map(|p| &plans[&pack_key(p)]) {
+            Some(Ok(plan)) => Some(plan.as_ref()),
+            Some(Err(e)) => return Err(e.clone()),
+            None => None,
+        };
+        let mut app =
+            crate::plan::plan_application(plan, &report, &FileAccess::for_file(path), today);
+        if args.redact {
+            redact(&mut app, &report);
+        }
+        for text in app.texts_mut() {
+            if let std::borrow::Cow::Owned(shown) = crate::report::visible::text(text) {
+                *text = shown;
             }
-        },
-        |(path, profile, _), report| -> Result<(), ()> {
-            let pack = report
-                .policy
-                .as_deref()
-                .and_then(|v| profiles[*profile].packs.get(v));
-            let plan = match pack.map(|p| &plans[&pack_key(p)]) {
-                Some(Ok(plan)) => Some(plan.as_ref()),
-                Some(Err(e)) => {
-                    broken = Some(e.clone());
-                    return Err(());
-                }
-                None => None,
+        }
+        Ok(app)
+    };
+    {
+        let _run = crate::read::Run::begin();
+        for chunk in files.chunks(crate::run::CHUNK) {
+            let planned: Vec<Result<crate::plan::AppPlan, String>> = if chunk.len() == 1 {
+                chunk.iter().map(plan_one).collect()
+            } else {
+                chunk.par_iter().map(plan_one).collect()
             };
-            let mut app =
-                crate::plan::plan_application(plan, &report, &FileAccess::for_file(path), today);
-            if args.redact {
-                redact(&mut app, &report);
+            for app in planned {
+                portfolio.applications.push(app.map_err(Failure)?);
             }
-            for text in app.texts_mut() {
-                if let std::borrow::Cow::Owned(shown) = crate::report::visible::text(text) {
-                    *text = shown;
-                }
-            }
-            portfolio.applications.push(app);
-            Ok(())
-        },
-    )
-    .map_err(|()| Failure(broken.take().unwrap_or_default()))?;
+        }
+    }
 
     let mut text: Vec<u8> = Vec::new();
     let rendered = match args.format {

@@ -4,7 +4,12 @@
 //! semantics, never shows a state by colour alone, prints cleanly, and reflows on a
 //! phone. Every text from a file is escaped.
 
-use super::{date_text, display_name, AppPlan, Portfolio, Readiness, StepState};
+use super::{
+    display_name, go_live_text, launch_text, overview_cells, AppPlan, Portfolio, Readiness,
+    StepState,
+};
+/// Text as HTML text or attribute value: XML's escapes are HTML's.
+pub use crate::junit::escape;
 use jiff::civil::Date;
 use std::io::{self, Write};
 
@@ -32,22 +37,6 @@ svg .bar{fill:var(--waitbg);stroke:var(--wait)}svg .bar.done{fill:var(--okbg);st
 @media (max-width:40rem){main{padding:.5rem}body{font-size:15px}dl{grid-template-columns:1fr}dt{margin-top:.3rem}th,td{padding:.25rem .3rem}.overview thead{display:none}.overview tr{display:block;border:1px solid var(--line);margin:.5rem 0}.overview td,.overview th{display:block;border:0}.overview td::before{content:attr(data-h) ": ";font-weight:600}}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.scroll{overflow:visible}section{break-before:page}section:first-of-type{break-before:auto}h2{border:0}.b{border:1px solid #000}}
 "#;
-
-/// Text as HTML text or attribute value.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn readiness_badge(state: Readiness) -> String {
     let (glyph, word) = match state {
@@ -106,15 +95,16 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     let overview = portfolio.overview();
     writeln!(out, "<h2 id=\"overview\">Overview</h2>\n<div class=\"scroll\" role=\"region\" aria-labelledby=\"overview\" tabindex=\"0\"><table class=\"overview\"><caption>Applications, most ready first</caption><thead><tr><th scope=\"col\">Application</th><th scope=\"col\">Developer type</th><th scope=\"col\">Markets</th><th scope=\"col\">State</th><th scope=\"col\">Next action</th><th scope=\"col\">Earliest go-live</th></tr></thead><tbody>")?;
     for (i, app) in overview.iter().enumerate() {
+        let [kind, markets, next, go_live] = overview_cells(app);
         writeln!(
             out,
             "<tr><th scope=\"row\"><a href=\"#a{i}\">{}</a></th><td data-h=\"Developer type\">{}</td><td data-h=\"Markets\">{}</td><td data-h=\"State\">{}</td><td data-h=\"Next action\">{}</td><td data-h=\"Earliest go-live\" class=\"d\">{}</td></tr>",
             escape(display_name(app)),
-            escape(app.developer_type.as_deref().unwrap_or("?")),
-            escape(&app.markets.join(", ")),
+            escape(&kind),
+            escape(&markets),
             readiness_badge(app.state),
-            app.next_action().map_or("none".into(), |a| escape(&a.text)),
-            date_text(app.earliest_go_live),
+            escape(&next),
+            go_live,
         )?;
     }
     writeln!(out, "</tbody></table></div>")?;
@@ -130,10 +120,7 @@ fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::
         "<section aria-labelledby=\"a{i}\"><h2 id=\"a{i}\">{}</h2>",
         escape(display_name(app))
     )?;
-    let mut go_live = date_text(app.earliest_go_live);
-    if app.earliest_go_live.is_none() {
-        go_live.push_str(&format!(" (not before {})", app.not_before));
-    }
+    let go_live = go_live_text(app);
     write!(
         out,
         "<dl><dt>File</dt><dd>{}</dd><dt>Developer type</dt><dd>{}</dd><dt>Markets</dt><dd>{}</dd><dt>State</dt><dd>{}</dd><dt>Earliest go-live</dt><dd>{go_live}</dd>",
@@ -142,13 +129,8 @@ fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::
         escape(&app.markets.join(", ")),
         readiness_badge(app.state),
     )?;
-    if let Some(planned) = app.planned_launch {
-        let verdict = match app.launch_feasible {
-            Some(true) => "feasible",
-            Some(false) => "not feasible",
-            None => "feasibility unknown",
-        };
-        write!(out, "<dt>Planned launch</dt><dd>{planned}, {verdict}</dd>")?;
+    if let Some(launch) = launch_text(app) {
+        write!(out, "<dt>Planned launch</dt><dd>{launch}</dd>")?;
     }
     writeln!(out, "</dl>")?;
     if !app.decided_by.is_empty() {

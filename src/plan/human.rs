@@ -1,7 +1,7 @@
 //! `plan --format human`: the overview table, then each application's steps, what
 //! decides its go-live, and its next actions. States are words, never only colours.
 
-use super::{date_text, display_name, AppPlan, Portfolio, Readiness};
+use super::{date_text, display_name, go_live_text, launch_text, AppPlan, Portfolio, Readiness};
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -97,18 +97,10 @@ fn render_app(out: &mut dyn Write, app: &AppPlan) -> io::Result<()> {
     let mut line = format!(
         "  state: {} · earliest go-live: {}",
         app.state.as_str(),
-        date_text(app.earliest_go_live)
+        go_live_text(app)
     );
-    if app.earliest_go_live.is_none() {
-        line.push_str(&format!(" (not before {})", app.not_before));
-    }
-    if let Some(planned) = app.planned_launch {
-        let verdict = match app.launch_feasible {
-            Some(true) => "feasible",
-            Some(false) => "not feasible",
-            None => "feasibility unknown",
-        };
-        line.push_str(&format!(" · planned launch {planned}: {verdict}"));
+    if let Some(launch) = launch_text(app) {
+        line.push_str(&format!(" · planned launch {launch}"));
     }
     writeln!(out, "{line}")?;
     if !app.decided_by.is_empty() {

@@ -2,7 +2,9 @@
 //! overview is a table; every text from a file is escaped, so none of it becomes
 //! markup, a link or an image.
 
-use super::{date_text, display_name, AppPlan, Portfolio, Readiness};
+use super::{
+    display_name, go_live_text, launch_text, overview_cells, AppPlan, Portfolio, Readiness,
+};
 use std::io::{self, Write};
 
 /// Text shown as itself in Markdown (and the HTML GitHub allows in it), on one line.
@@ -54,15 +56,15 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     writeln!(out, "| --- | --- | --- | --- | --- | --- |")?;
     let overview = portfolio.overview();
     for app in &overview {
+        let [kind, markets, next, go_live] = overview_cells(app);
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {go_live} |",
             escape(display_name(app)),
-            escape(app.developer_type.as_deref().unwrap_or("?")),
-            escape(&app.markets.join(", ")),
+            escape(&kind),
+            escape(&markets),
             state_mark(app.state),
-            app.next_action().map_or("none".into(), |a| escape(&a.text)),
-            date_text(app.earliest_go_live),
+            escape(&next),
         )?;
     }
     for app in overview {
@@ -77,11 +79,7 @@ fn render_app(out: &mut dyn Write, app: &AppPlan) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "- File: {}", escape(&app.file))?;
     writeln!(out, "- State: {}", state_mark(app.state))?;
-    let mut go_live = date_text(app.earliest_go_live);
-    if app.earliest_go_live.is_none() {
-        go_live.push_str(&format!(" (not before {})", app.not_before));
-    }
-    writeln!(out, "- Earliest go-live: {go_live}")?;
+    writeln!(out, "- Earliest go-live: {}", go_live_text(app))?;
     for d in &app.decided_by {
         writeln!(
             out,
@@ -90,13 +88,8 @@ fn render_app(out: &mut dyn Write, app: &AppPlan) -> io::Result<()> {
             escape(&d.text)
         )?;
     }
-    if let Some(planned) = app.planned_launch {
-        let verdict = match app.launch_feasible {
-            Some(true) => "feasible",
-            Some(false) => "**not feasible**",
-            None => "feasibility unknown",
-        };
-        writeln!(out, "- Planned launch: {planned}, {verdict}")?;
+    if let Some(launch) = launch_text(app) {
+        writeln!(out, "- Planned launch: {launch}")?;
     }
     writeln!(out)?;
     if !app.steps.is_empty() {

@@ -205,6 +205,38 @@ pub fn display_name(app: &AppPlan) -> &str {
     app.name.as_deref().unwrap_or(&app.file)
 }
 
+/// The earliest go-live as people read it: the date, or why there is none and the date
+/// it is not before.
+pub fn go_live_text(app: &AppPlan) -> String {
+    match app.earliest_go_live {
+        Some(d) => d.to_string(),
+        None => format!("{} (not before {})", date_text(None), app.not_before),
+    }
+}
+
+/// The planned launch and whether it is feasible, in words.
+pub fn launch_text(app: &AppPlan) -> Option<String> {
+    let planned = app.planned_launch?;
+    let verdict = match app.launch_feasible {
+        Some(true) => "feasible",
+        Some(false) => "not feasible",
+        None => "feasibility unknown",
+    };
+    Some(format!("{planned}, {verdict}"))
+}
+
+/// An application's row of the overview, its texts unescaped: developer type, markets,
+/// next action, earliest go-live (the name and the state are each format's own).
+pub fn overview_cells(app: &AppPlan) -> [String; 4] {
+    [
+        app.developer_type.clone().unwrap_or_else(|| "?".into()),
+        app.markets.join(", "),
+        app.next_action()
+            .map_or_else(|| "none".into(), |a| a.text.clone()),
+        date_text(app.earliest_go_live),
+    ]
+}
+
 /// `2026-12-07`, or what stands for a date that cannot be given.
 pub fn date_text(date: Option<Date>) -> String {
     date.map_or_else(|| "not datable yet".to_string(), |d| d.to_string())

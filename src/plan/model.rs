@@ -324,3 +324,85 @@ fn compile_days(ex: &mut Expressions, node: &Node, pack: &RulePack) -> Option<i6
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::PackSet;
+
+    #[test]
+    fn the_builtin_plans_compile() {
+        let packs = PackSet::builtin().expect("the built-in packs load");
+        for pack in packs.selected() {
+            let plan = Plan::of(pack).unwrap_or_else(|e| panic!("{}: {e}", pack.label()));
+            let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(
+                ids,
+                [
+                    "account",
+                    "registration",
+                    "certificate",
+                    "compliance_review",
+                    "apps",
+                    "first_api_call"
+                ]
+            );
+            for step in &plan.steps {
+                assert!(!step.states.is_empty(), "{}", step.id);
+                assert!(
+                    step.states.last().is_some_and(|s| s.when.is_none()),
+                    "{}: the last state applies when no other does",
+                    step.id
+                );
+                assert!(!step.contact.is_empty(), "{}", step.id);
+            }
+        }
+    }
+
+    /// The plan schema's copies of the rule-file schema's definitions are the same.
+    #[test]
+    fn the_plan_schema_shares_the_rule_file_vocabulary() {
+        let plan: serde_json::Value = serde_json::from_str(PLAN_SCHEMA).expect("JSON");
+        let rules: serde_json::Value =
+            serde_json::from_str(crate::pack::schemas::RULE_FILE).expect("JSON");
+        for def in ["condition", "path", "paths", "date", "template"] {
+            assert_eq!(
+                plan["$defs"][def], rules["$defs"][def],
+                "`$defs/{def}` differs"
+            );
+        }
+    }
+
+    #[test]
+    fn a_plan_naming_an_unknown_rule_or_table_is_refused() {
+        let packs = PackSet::builtin().expect("the built-in packs load");
+        let mut pack = packs.selected().next().expect("a pack").clone();
+        let file = pack.plan.clone().expect("a plan");
+        let broken = file
+            .text
+            .replace(
+                "blocked_by: [app-type-allowed",
+                "blocked_by: [app-type-alowed",
+            )
+            .replace(
+                "days: {data: review_lead_days}",
+                "days: {data: review_lead_day}",
+            );
+        pack.plan = Some(PackFile {
+            text: broken.into(),
+            ..file
+        });
+        let Err(PackError::Files(files)) = Plan::of(&pack) else {
+            panic!("a broken plan compiled");
+        };
+        let messages: Vec<&str> = files[0].1.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"no rule has the id `app-type-alowed`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"the data table `review_lead_day` is not a number of days"),
+            "{messages:?}"
+        );
+    }
+}

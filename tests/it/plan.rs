@@ -365,3 +365,18 @@ fn the_configuration_applies_as_for_check() {
     let after = plan_json(dir.path(), &[]);
     assert_eq!(step(&after["applications"][0], "apps")["state"], "todo");
 }
+
+/// The README's JSON example is what `plan` prints.
+#[test]
+fn the_readme_json_example_is_current() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README");
+    let start = readme.find("<!-- plan-json:start -->").expect("marker");
+    let block = &readme[start..];
+    let json = &block[block.find("```json\n").expect("a JSON block") + 8..];
+    let json = &json[..json.find("```").expect("its end")];
+    let shown: Value = serde_json::from_str(json).expect("the README's JSON");
+    let mut printed = plan_json(&manifest_dir(), &["examples/bloom-us-seller.partner.yaml"]);
+    // The version is the only field that changes between releases.
+    printed["version"] = shown["version"].clone();
+    assert_eq!(shown, printed, "README.md: update the plan's JSON example");
+}
