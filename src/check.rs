@@ -123,9 +123,22 @@ fn cap(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Reads and checks the file at `path`.
 pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileReport {
+    check_file_keeping_tree(path, packs, options).0
+}
+
+/// [`check_file`], with the file's tree when it loaded: for `plan`, which reads the
+/// same tree the rules did rather than loading the file twice.
+pub fn check_file_keeping_tree(
+    path: &Path,
+    packs: &PackSet,
+    options: &CheckOptions,
+) -> (FileReport, Option<Node>) {
     if crate::boundary::root().escapes(path) {
         let (message, help) = crate::boundary::refusal("the application file");
-        return refused(path, FILE_OUTSIDE_REPOSITORY, message, help, options);
+        return (
+            refused(path, FILE_OUTSIDE_REPOSITORY, message, help, options),
+            None,
+        );
     }
     match crate::read::read_file(path, options.max_file_size) {
         Ok(bytes) => check_text(
@@ -135,7 +148,10 @@ pub fn check_file(path: &Path, packs: &PackSet, options: &CheckOptions) -> FileR
             packs,
             options,
         ),
-        Err(message) => refused(path, FILE_UNREADABLE, message.0, message.1, options),
+        Err(message) => (
+            refused(path, FILE_UNREADABLE, message.0, message.1, options),
+            None,
+        ),
     }
 }
 
@@ -212,7 +228,7 @@ pub fn check_source(
     packs: &PackSet,
     options: &CheckOptions,
 ) -> FileReport {
-    check_text(path, bytes.into(), files, packs, options)
+    check_text(path, bytes.into(), files, packs, options).0
 }
 
 fn check_text(
@@ -221,13 +237,14 @@ fn check_text(
     files: &FileAccess,
     packs: &PackSet,
     options: &CheckOptions,
-) -> FileReport {
+) -> (FileReport, Option<Node>) {
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
     let mut policy = None;
     let mut text_spans = Vec::new();
     let mut known: Option<Vec<String>> = None;
     let directives = suppress::may_have_directives(source.text());
+    let mut tree = None;
     if diagnostics.is_empty() {
         let loaded = yaml::load(source.text(), &options.limits);
         diagnostics = loaded.diagnostics;
@@ -246,6 +263,7 @@ fn check_text(
                 });
             }
             policy = used;
+            tree = Some(root);
         }
     }
     let mut suppressed = Vec::new();
@@ -262,7 +280,10 @@ fn check_text(
         diagnostics.extend(problems);
         suppressed = outcome.suppressed;
     }
-    finish(path, source, diagnostics, suppressed, policy, options)
+    (
+        finish(path, source, diagnostics, suppressed, policy, options),
+        tree,
+    )
 }
 
 /// The text of the file, or the reason it is not text.

@@ -5,7 +5,7 @@
 
 use super::outputs::{ClosedIsFine, ReportFiles};
 use super::*;
-use crate::check::check_file;
+use crate::check::check_file_keeping_tree;
 use crate::config::Resolver;
 use crate::pack::FileAccess;
 use crate::plan::{Plan, Portfolio, Readiness};
@@ -120,14 +120,17 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
     let plan_one = |(path, profile, skip): &(PathBuf, usize, Option<String>)| {
         let mut o = options[*profile].clone();
         o.levels = profiles[*profile].levels_for(path);
-        let report = match skip {
-            None => check_file(path, &profiles[*profile].packs, &o),
-            Some(reason) => crate::check::refused(
-                path,
-                crate::engine_rules::FILE_UNREADABLE,
-                reason.clone(),
-                "partnerlint plans what it can read: make the folder readable, or rename the file in UTF-8.".into(),
-                &o,
+        let (report, tree) = match skip {
+            None => check_file_keeping_tree(path, &profiles[*profile].packs, &o),
+            Some(reason) => (
+                crate::check::refused(
+                    path,
+                    crate::engine_rules::FILE_UNREADABLE,
+                    reason.clone(),
+                    "partnerlint plans what it can read: make the folder readable, or rename the file in UTF-8.".into(),
+                    &o,
+                ),
+                None,
             ),
         };
         let pack = report
@@ -139,8 +142,8 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
             Some(Err(e)) => return Err(e.clone()),
             None => None,
         };
-        let mut app =
-            crate::plan::plan_application(plan, &report, &FileAccess::for_file(path), today);
+        let files = FileAccess::for_file(path);
+        let mut app = crate::plan::plan_application(plan, &report, tree.as_ref(), &files, today);
         if args.redact {
             redact(&mut app, &report);
         }

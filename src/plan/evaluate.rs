@@ -8,23 +8,19 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::node::{Node, NodeKind};
 use crate::pack::condition::DateRef;
 use crate::pack::{Context, FileAccess};
-use crate::yaml::{self, Limits};
 use jiff::civil::Date;
 
-/// The plan of the application `report` is about. `plan` is `None` when the file could
-/// not be planned against a policy (it does not load, or names no known version): then
-/// the plan is its findings to fix.
+/// The plan of the application `report` is about, whose tree (as the check loaded it)
+/// is `root`. `plan` is `None` when the file could not be planned against a policy (it
+/// does not load, or names no known version): then the plan is its findings to fix.
 pub fn plan_application(
     plan: Option<&Plan>,
     report: &FileReport,
+    root: Option<&Node>,
     files: &FileAccess,
     today: Date,
 ) -> AppPlan {
     let text = report.source.text();
-    let loaded = match plan {
-        Some(_) => yaml::load(text, &Limits::default()).root,
-        None => None,
-    };
     let errors = report.count(Severity::Error);
     let mut app = AppPlan {
         file: report.display_path(),
@@ -42,7 +38,7 @@ pub fn plan_application(
         launch_feasible: None,
         errors,
     };
-    let (Some(plan), Some(root)) = (plan, loaded.as_ref()) else {
+    let (Some(plan), Some(root)) = (plan, root) else {
         // Nothing to plan on: the file's errors come first.
         app.next_actions = report
             .diagnostics
@@ -221,7 +217,7 @@ fn decide(app: &mut AppPlan, bounds: Vec<Decider>, today: Date) {
             app.decided_by.push(b);
         }
     }
-    if app.decided_by.iter().all(|d| d.date.is_none()) {
+    if app.decided_by.is_empty() {
         app.decided_by.push(Decider {
             step: None,
             date: Some(app.not_before),

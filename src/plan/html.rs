@@ -26,47 +26,37 @@ table{border-collapse:collapse;width:100%;margin:.3rem 0}
 caption{text-align:left;color:var(--muted);font-size:.9rem;padding:.2rem 0}
 th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 thead th{background:var(--soft)}
-.b,.d{white-space:nowrap}.b{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-weight:600;white-space:nowrap;border:1px solid}
+.b,.overview td:last-child{white-space:nowrap}.b{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-weight:600;white-space:nowrap;border:1px solid}
+.ready::before,.done::before{content:"✓ "}.waiting::before,.in_progress::before{content:"… "}.blocked::before{content:"✕ "}.todo::before{content:"○ "}.not_needed::before{content:"– "}
 .ready,.done{color:var(--ok);background:var(--okbg)}.waiting,.in_progress{color:var(--wait);background:var(--waitbg)}.blocked{color:var(--bad);background:var(--badbg)}.todo,.not_needed{color:var(--ink);background:var(--soft)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}
 .f{color:var(--bad)}.note{color:var(--muted)}
 svg{width:100%;height:auto;max-width:60rem;display:block}
 svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
 svg .grid{stroke:var(--line)}svg .today{stroke:var(--info);stroke-width:2;stroke-dasharray:4 3}svg .golive{stroke:var(--ok);stroke-width:2}svg .plan{stroke:var(--bad);stroke-width:2;stroke-dasharray:1 3}
-svg .bar{fill:var(--waitbg);stroke:var(--wait)}svg .bar.done{fill:var(--okbg);stroke:var(--ok)}
-@media (max-width:40rem){main{padding:.5rem}body{font-size:15px}dl{grid-template-columns:1fr}dt{margin-top:.3rem}th,td{padding:.25rem .3rem}.overview thead{display:none}.overview tr{display:block;border:1px solid var(--line);margin:.5rem 0}.overview td,.overview th{display:block;border:0}.overview td::before{content:attr(data-h) ": ";font-weight:600}}
+svg .bar{fill:var(--waitbg);stroke:var(--wait)}svg .bar.done{fill:var(--okbg);stroke:var(--ok)}svg .bar.maybe{fill:none;stroke-dasharray:3 2}
+@media (max-width:40rem){main{padding:.5rem}body{font-size:15px}dl{grid-template-columns:1fr}dt{margin-top:.3rem}th,td{padding:.25rem .3rem}.overview thead{display:none}.overview tr{display:block;border:1px solid var(--line);margin:.5rem 0}.overview td,.overview th{display:block;border:0}.overview td::before{font-weight:600}.overview td:nth-of-type(1)::before{content:"Developer type: "}.overview td:nth-of-type(2)::before{content:"Markets: "}.overview td:nth-of-type(3)::before{content:"State: "}.overview td:nth-of-type(4)::before{content:"Next action: "}.overview td:nth-of-type(5)::before{content:"Earliest go-live: "}}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.scroll{overflow:visible}section{break-before:page}section:first-of-type{break-before:auto}h2{border:0}.b{border:1px solid #000}}
 "#;
 
+/// A state as a word with a sign before it (the sign comes from the style, so a page
+/// of a thousand applications does not repeat it).
 fn readiness_badge(state: Readiness) -> String {
-    let (glyph, word) = match state {
-        Readiness::Ready => ("✓", "ready"),
-        Readiness::Waiting => ("…", "waiting"),
-        Readiness::Blocked => ("✕", "blocked"),
-    };
-    format!("<span class=\"b {word}\"><span aria-hidden=\"true\">{glyph}</span> {word}</span>")
+    let word = state.as_str();
+    format!("<span class=\"b {word}\">{word}</span>")
 }
 
 fn step_badge(state: StepState) -> String {
-    let glyph = match state {
-        StepState::Done => "✓",
-        StepState::InProgress => "…",
-        StepState::Todo => "○",
-        StepState::Blocked => "✕",
-        StepState::NotNeeded => "–",
-    };
-    format!(
-        "<span class=\"b {}\"><span aria-hidden=\"true\">{glyph}</span> {}</span>",
-        state.as_str(),
-        state.label()
-    )
+    format!("<td class=\"{}\">{}</td>", state.as_str(), state.label())
 }
 
 /// A contact as a link: a web address or an email address; anything else as text.
 fn contact(c: &str) -> String {
     let e = escape(c);
-    if c.starts_with("https://") {
-        format!("<a href=\"{e}\">{e}</a>")
+    if let Some(page) = c.strip_prefix("https://") {
+        // The link says where it goes, without the scheme and path every one has.
+        let host = escape(page.split('/').next().unwrap_or(page));
+        format!("<a href=\"{e}\">{host}</a>")
     } else if c.contains('@') && !c.contains(char::is_whitespace) && !c.contains(':') {
         format!("<a href=\"mailto:{e}\">{e}</a>")
     } else {
@@ -98,7 +88,7 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
         let [kind, markets, next, go_live] = overview_cells(app);
         writeln!(
             out,
-            "<tr><th scope=\"row\"><a href=\"#a{i}\">{}</a></th><td data-h=\"Developer type\">{}</td><td data-h=\"Markets\">{}</td><td data-h=\"State\">{}</td><td data-h=\"Next action\">{}</td><td data-h=\"Earliest go-live\" class=\"d\">{}</td></tr>",
+            "<tr><th scope=\"row\"><a href=\"#a{i}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(display_name(app)),
             escape(&kind),
             escape(&markets),
@@ -117,37 +107,42 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
 fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Result<()> {
     writeln!(
         out,
-        "<section aria-labelledby=\"a{i}\"><h2 id=\"a{i}\">{}</h2>",
+        "<section><h2 id=\"a{i}\">{}</h2>",
         escape(display_name(app))
     )?;
     let go_live = go_live_text(app);
     write!(
         out,
-        "<dl><dt>File</dt><dd>{}</dd><dt>Developer type</dt><dd>{}</dd><dt>Markets</dt><dd>{}</dd><dt>State</dt><dd>{}</dd><dt>Earliest go-live</dt><dd>{go_live}</dd>",
+        "<dl><dt>File</dt><dd>{}</dd><dt>State</dt><dd>{}</dd><dt>Earliest go-live</dt><dd>{go_live}</dd>",
         escape(&app.file),
-        escape(app.developer_type.as_deref().unwrap_or("?")),
-        escape(&app.markets.join(", ")),
         readiness_badge(app.state),
     )?;
     if let Some(launch) = launch_text(app) {
         write!(out, "<dt>Planned launch</dt><dd>{launch}</dd>")?;
     }
-    writeln!(out, "</dl>")?;
-    if !app.decided_by.is_empty() {
-        write!(out, "<p>What decides the go-live:</p><ul>")?;
-        for d in &app.decided_by {
-            write!(out, "<li>{}</li>", escape(&d.text))?;
+    // Each place to go or team to write to, once: the next actions name their steps.
+    let mut contacts: Vec<&str> = Vec::new();
+    for c in app.next_actions.iter().filter_map(|a| a.contact.as_deref()) {
+        if !contacts.contains(&c) {
+            contacts.push(c);
         }
-        writeln!(out, "</ul>")?;
     }
+    if !contacts.is_empty() {
+        let links: Vec<String> = contacts.iter().map(|c| contact(c)).collect();
+        write!(out, "<dt>Contacts</dt><dd>{}</dd>", links.join(", "))?;
+    }
+    for d in &app.decided_by {
+        write!(out, "<dt>Decided by</dt><dd>{}</dd>", escape(&d.text))?;
+    }
+    writeln!(out, "</dl>")?;
     if !app.steps.is_empty() {
         writeln!(out, "<h3>Timeline</h3>")?;
-        timeline(out, app, i, today)?;
-        write!(out, "<h3>Steps</h3><div class=\"scroll\" role=\"region\" aria-label=\"Steps of {}\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Why</th></tr></thead><tbody>", escape(display_name(app)))?;
+        timeline(out, app, today)?;
+        write!(out, "<h3>Steps</h3><table><thead><tr><th>Step</th><th>State</th><th>Why</th></tr></thead><tbody>")?;
         for step in &app.steps {
             write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}",
+                "<tr><th>{}</th>{}<td>{}",
                 escape(&step.title),
                 step_badge(step.state),
                 escape(&step.reason)
@@ -170,16 +165,12 @@ fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::
             }
             write!(out, "</td></tr>")?;
         }
-        writeln!(out, "</tbody></table></div>")?;
+        writeln!(out, "</tbody></table>")?;
     }
     if !app.next_actions.is_empty() {
         write!(out, "<h3>Next actions</h3><ol>")?;
         for a in &app.next_actions {
-            write!(out, "<li>{}", escape(&a.text))?;
-            if let Some(c) = &a.contact {
-                write!(out, " (contact: {})", contact(c))?;
-            }
-            write!(out, "</li>")?;
+            write!(out, "<li>{}</li>", escape(&a.text))?;
         }
         writeln!(out, "</ol>")?;
     }
@@ -189,7 +180,7 @@ fn render_app(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::
 /// The steps against dates: a bar for each wait from its start to the date it allows,
 /// today, the earliest go-live and the planned launch as lines. The steps table says
 /// the same in words; the picture is labelled with a summary.
-fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Result<()> {
+fn timeline(out: &mut dyn Write, app: &AppPlan, today: Date) -> io::Result<()> {
     let mut dates = vec![today, app.not_before];
     dates.extend(app.planned_launch);
     for s in &app.steps {
@@ -203,7 +194,13 @@ fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Re
     let x = |d: Date| {
         left + (right - left) * f64::from(first.until(d).map_or(0, |s| s.get_days())) / span
     };
-    let rows = app.steps.len();
+    // The waits with dates: the steps table says the rest.
+    let dated: Vec<&super::StepPlan> = app
+        .steps
+        .iter()
+        .filter(|s| s.go_live_from.is_some() && s.go_live_bound.is_some())
+        .collect();
+    let rows = dated.len();
     let height = 62 + rows * 24;
     let mut summary = format!("Timeline: today {today}");
     if let Some(d) = app.earliest_go_live {
@@ -219,26 +216,23 @@ fn timeline(out: &mut dyn Write, app: &AppPlan, i: usize, today: Date) -> io::Re
     }
     write!(
         out,
-        "<svg viewBox=\"0 0 760 {height}\" role=\"img\" aria-labelledby=\"t{i}\"><title id=\"t{i}\">{}</title>",
+        "<svg viewBox=\"0 0 760 {height}\" role=\"img\" aria-label=\"{}\">",
         escape(&summary)
     )?;
-    for (r, s) in app.steps.iter().enumerate() {
+    for (r, s) in dated.iter().enumerate() {
         let y = 56 + r * 24;
         write!(
             out,
-            "<text x=\"4\" y=\"{}\">{} ({})</text><line class=\"grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{}\" y2=\"{}\"/>",
+            "<text x=\"4\" y=\"{}\">{}</text>",
             y + 4,
             escape(&s.title),
-            s.state.label(),
-            y + 10,
-            y + 10
         )?;
         if let (Some(from), Some(to)) = (s.go_live_from, s.go_live_bound) {
             let (x1, x2) = (x(from), x(to));
-            let class = if s.state == StepState::Done {
-                "bar done"
-            } else {
-                "bar"
+            let class = match (s.state, s.go_live_bound_possible) {
+                (StepState::Done, _) => "bar done",
+                (_, true) => "bar maybe",
+                _ => "bar",
             };
             write!(
                 out,

@@ -7,7 +7,7 @@ use serde::Serializer;
 use std::io::{self, Write};
 
 pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, portfolio)?;
+    serde_json::to_writer(&mut *out, portfolio)?;
     writeln!(out)
 }
 

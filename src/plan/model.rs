@@ -179,6 +179,8 @@ fn compile(file: &PackFile, pack: &RulePack) -> Result<Plan, PackError> {
         .iter()
         .map(|r| r.id.to_string())
         .chain(pack.rules.iter().map(|r| r.id.clone()))
+        // A rule an extending pack disables is still a known id: it blocks nothing there.
+        .chain(pack.disabled.iter().cloned())
         .collect();
     let mut steps: Vec<Step> = Vec::new();
     let steps_node = root.get("plan").and_then(|p| p.get("steps"));

@@ -58,7 +58,37 @@ pub fn is_plan_fixture(text: &str) -> bool {
 
 /// The plan cases among `files` (and the pack's own `tests/`), against `pack`.
 pub fn test_pack(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> Vec<CaseResult> {
-    let set = PackSet::single(pack.clone());
+    // The fixtures that say what their plan is: the pack's embedded `tests/`, its
+    // folder's `tests/`, and `files`.
+    let mut fixtures: Vec<(PathBuf, String, FileAccess)> = pack
+        .embedded_tests
+        .iter()
+        .filter(|f| crate::discover::is_application_file(Path::new(&f.relative)))
+        .map(|f| {
+            (
+                PathBuf::from(&f.name),
+                f.text.to_string(),
+                FileAccess::default(),
+            )
+        })
+        .collect();
+    let mut on_disk: Vec<PathBuf> = pack
+        .dir
+        .as_ref()
+        .map(|d| crate::pack::testing::fixture_files(&d.join("tests")))
+        .unwrap_or_default();
+    on_disk.extend(files.iter().cloned());
+    for path in on_disk {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let files = FileAccess::for_file(&path);
+            fixtures.push((path, text, files));
+        }
+    }
+    fixtures.retain(|(_, text, _)| is_plan_fixture(text));
+    if fixtures.is_empty() && pack.plan.is_none() {
+        // A pack without a plan and without plan fixtures has no plan cases.
+        return Vec::new();
+    }
     let plan = match Plan::of(pack) {
         Ok(plan) => plan,
         Err(e) => {
@@ -69,39 +99,11 @@ pub fn test_pack(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> V
             }]
         }
     };
-    let mut cases = Vec::new();
-    for file in &pack.embedded_tests {
-        if crate::discover::is_application_file(Path::new(&file.relative))
-            && is_plan_fixture(&file.text)
-        {
-            let path = Path::new(&file.name);
-            cases.push(case(
-                &plan,
-                &set,
-                pack,
-                path,
-                &file.text,
-                &FileAccess::default(),
-                options,
-            ));
-        }
-    }
-    let mut all: Vec<PathBuf> = pack
-        .dir
-        .as_ref()
-        .map(|d| crate::pack::testing::fixture_files(&d.join("tests")))
-        .unwrap_or_default();
-    all.extend(files.iter().cloned());
-    for path in all {
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        if is_plan_fixture(&text) {
-            let files = FileAccess::for_file(&path);
-            cases.push(case(&plan, &set, pack, &path, &text, &files, options));
-        }
-    }
-    cases
+    let set = PackSet::single(pack.clone());
+    fixtures
+        .iter()
+        .map(|(path, text, files)| case(&plan, &set, pack, path, text, files, options))
+        .collect()
 }
 
 fn case(
@@ -118,7 +120,8 @@ fn case(
     let mut check = CheckOptions::new(today);
     check.policy = Some(pack.manifest.version.clone());
     let report = check_source(path, text.as_bytes(), files, set, &check);
-    let planned = plan_application(Some(plan), &report, files, today);
+    let tree = crate::yaml::load(text, &crate::yaml::Limits::default()).root;
+    let planned = plan_application(Some(plan), &report, tree.as_ref(), files, today);
     let mut failures = e.problems;
     for (step, state) in &e.steps {
         match planned.steps.iter().find(|s| s.id == *step) {
