@@ -154,8 +154,21 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
         }
         Ok(app)
     };
+    // JSON is written application by application, in the order of the files, as the
+    // plans come; the other formats sort the overview, so they hold every plan first.
+    let stream = args.format == PlanFormat::Json;
+    let mut blocked = 0;
     {
+        let mut out: Box<dyn Write + '_> = match report_files.files().next() {
+            Some(file) => Box::new(io::BufWriter::new(file)),
+            None => Box::new(io::BufWriter::new(ClosedIsFine::new(io::stdout()))),
+        };
+        let failed = |e: io::Error| Failure(format!("cannot write the plan: {e}"));
+        if stream {
+            crate::plan::json::start(&mut out, &portfolio).map_err(failed)?;
+        }
         let _run = crate::read::Run::begin();
+        let mut count = 0;
         for chunk in files.chunks(crate::run::CHUNK) {
             let planned: Vec<Result<crate::plan::AppPlan, String>> = if chunk.len() == 1 {
                 chunk.iter().map(plan_one).collect()
@@ -163,34 +176,32 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
                 chunk.par_iter().map(plan_one).collect()
             };
             for app in planned {
-                portfolio.applications.push(app.map_err(Failure)?);
+                let app = app.map_err(Failure)?;
+                blocked += usize::from(app.state == Readiness::Blocked);
+                if stream {
+                    crate::plan::json::application(&mut out, &app, count == 0).map_err(failed)?;
+                } else {
+                    portfolio.applications.push(app);
+                }
+                count += 1;
             }
         }
+        let rendered = match args.format {
+            PlanFormat::Human => {
+                crate::plan::human::render(&mut out, &portfolio, check::terminal_width())
+            }
+            PlanFormat::Json => crate::plan::json::end(&mut out),
+            PlanFormat::Markdown => crate::plan::markdown::render(&mut out, &portfolio),
+            PlanFormat::Html => crate::plan::html::render(&mut out, &portfolio),
+        };
+        rendered.and_then(|()| out.flush()).map_err(failed)?;
     }
-
-    let mut text: Vec<u8> = Vec::new();
-    let rendered = match args.format {
-        PlanFormat::Human => {
-            crate::plan::human::render(&mut text, &portfolio, check::terminal_width())
-        }
-        PlanFormat::Json => crate::plan::json::render(&mut text, &portfolio),
-        PlanFormat::Markdown => crate::plan::markdown::render(&mut text, &portfolio),
-        PlanFormat::Html => crate::plan::html::render(&mut text, &portfolio),
-    };
-    rendered.map_err(|e| Failure(format!("cannot write the plan: {e}")))?;
-    let written = match report_files.files().next() {
-        Some(mut file) => file.write_all(&text),
-        None => ClosedIsFine::new(io::stdout()).write_all(&text),
-    };
-    written.map_err(|e| Failure(format!("cannot write the plan: {e}")))?;
     report_files.commit()?;
-    Ok(
-        if args.fail_on_blocked && portfolio.count(Readiness::Blocked) > 0 {
-            EXIT_FINDINGS
-        } else {
-            EXIT_OK
-        },
-    )
+    Ok(if args.fail_on_blocked && blocked > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// A broken plan's problems, rendered to standard error, as a message.

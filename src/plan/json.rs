@@ -1,7 +1,7 @@
 //! `plan --format json`: the contract the README documents. Fields are added over
 //! time, never renamed; dates are `YYYY-MM-DD`.
 
-use super::Portfolio;
+use super::{AppPlan, Portfolio};
 use jiff::civil::Date;
 use serde::Serializer;
 use std::io::{self, Write};
@@ -9,6 +9,31 @@ use std::io::{self, Write};
 pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     serde_json::to_writer(&mut *out, portfolio)?;
     writeln!(out)
+}
+
+/// The plan's fields before its applications, as [`render`] writes them: for writing
+/// the applications one by one as they come ([`application`], then [`end`]).
+pub fn start(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
+    write!(
+        out,
+        "{{\"version\":{},\"policy\":{},\"today\":\"{}\",\"applications\":[",
+        serde_json::to_string(&portfolio.version)?,
+        serde_json::to_string(&portfolio.policy)?,
+        portfolio.today
+    )
+}
+
+pub fn application(out: &mut dyn Write, app: &AppPlan, first: bool) -> io::Result<()> {
+    if !first {
+        out.write_all(b",")?;
+    }
+    out.write_all(b"\n")?;
+    serde_json::to_writer(&mut *out, app)?;
+    Ok(())
+}
+
+pub fn end(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "\n]}}")
 }
 
 pub fn date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

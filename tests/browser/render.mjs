@@ -8,7 +8,8 @@
 //               colour), and how long the page took to load (ms)
 //   violations  axe-core's serious and critical violations (with --axe)
 //
-//   node render.mjs PAGE.html OUT_DIR [--axe] [--name NAME]
+//   node render.mjs PAGE.html OUT_DIR [--axe] [--name NAME] [--load-only]
+// `--load-only` (for bench/run) times the load at desktop width and takes no screenshot.
 // Needs NODE_PATH (or a node_modules beside it) holding playwright-core and axe-core,
 // and CHROMIUM (default /usr/bin/chromium).
 import { createRequire } from 'node:module';
@@ -24,6 +25,7 @@ const args = process.argv.slice(2);
 const page_path = resolve(args[0]);
 const out_dir = resolve(args[1]);
 const with_axe = args.includes('--axe');
+const load_only = args.includes('--load-only');
 const name = args.includes('--name') ? args[args.indexOf('--name') + 1] : 'page';
 const url = pathToFileURL(page_path).href;
 
@@ -45,13 +47,18 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
 
 const result = { requests: [], views: [], violations: [] };
 try {
-  for (const view of VIEWS) {
+  for (const view of load_only ? VIEWS.slice(0, 1) : VIEWS) {
     const page = await browser.newPage();
     await page.setViewportSize(view.viewport);
     page.on('request', (r) => { if (r.url() !== url) result.requests.push(r.url()); });
     const started = Date.now();
     await page.goto(url, { waitUntil: 'load' });
     const load_ms = Date.now() - started;
+    if (load_only) {
+      result.views.push({ id: view.id, load_ms });
+      await page.close();
+      continue;
+    }
     // Whatever the page fetches late (lazy images, fonts) has started by now.
     await page.waitForTimeout(300);
     const file = join(out_dir, `${name}-${view.id}.png`);
