@@ -152,7 +152,12 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
                 *text = shown;
             }
         }
-        Ok(app)
+        // JSON is serialized here, on the pool, rather than on the thread that writes.
+        let json = match args.format {
+            PlanFormat::Json => serde_json::to_vec(&app).map_err(|e| e.to_string())?,
+            _ => Vec::new(),
+        };
+        Ok((app, json))
     };
     // JSON is written application by application, in the order of the files, as the
     // plans come; the other formats sort the overview, so they hold every plan first.
@@ -170,16 +175,17 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
         let _run = crate::read::Run::begin();
         let mut count = 0;
         for chunk in files.chunks(crate::run::CHUNK) {
-            let planned: Vec<Result<crate::plan::AppPlan, String>> = if chunk.len() == 1 {
+            let planned: Vec<Result<(crate::plan::AppPlan, Vec<u8>), String>> = if chunk.len() == 1
+            {
                 chunk.iter().map(plan_one).collect()
             } else {
                 chunk.par_iter().map(plan_one).collect()
             };
             for app in planned {
-                let app = app.map_err(Failure)?;
+                let (app, json) = app.map_err(Failure)?;
                 blocked += usize::from(app.state == Readiness::Blocked);
                 if stream {
-                    crate::plan::json::application(&mut out, &app, count == 0).map_err(failed)?;
+                    crate::plan::json::application(&mut out, &json, count == 0).map_err(failed)?;
                 } else {
                     portfolio.applications.push(app);
                 }

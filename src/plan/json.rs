@@ -1,7 +1,7 @@
 //! `plan --format json`: the contract the README documents. Fields are added over
 //! time, never renamed; dates are `YYYY-MM-DD`.
 
-use super::{AppPlan, Portfolio};
+use super::Portfolio;
 use jiff::civil::Date;
 use serde::Serializer;
 use std::io::{self, Write};
@@ -23,13 +23,10 @@ pub fn start(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     )
 }
 
-pub fn application(out: &mut dyn Write, app: &AppPlan, first: bool) -> io::Result<()> {
-    if !first {
-        out.write_all(b",")?;
-    }
-    out.write_all(b"\n")?;
-    serde_json::to_writer(&mut *out, app)?;
-    Ok(())
+/// One application, serialized (`serde_json::to_vec` of an [`AppPlan`]).
+pub fn application(out: &mut dyn Write, app: &[u8], first: bool) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    out.write_all(app)
 }
 
 pub fn end(out: &mut dyn Write) -> io::Result<()> {
