@@ -101,7 +101,7 @@ pub fn plan_application(
         let findings: Vec<&Diagnostic> = report
             .diagnostics
             .iter()
-            .filter(|d| step.blocked_by.iter().any(|r| *r == d.rule))
+            .filter(|d| step.blocked_by.contains(&d.rule))
             .collect();
         let blocking: Vec<&&Diagnostic> = findings
             .iter()

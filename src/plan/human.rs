@@ -50,13 +50,12 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio, width: usize) -> io::R
         let rest = width.saturating_sub(24 + 19 + 9 + 9 + 18).max(20);
         writeln!(
             out,
-            "{}{}{}{}{}{}",
+            "{}{}{}{}{}next action",
             pad("application", 24),
             pad("developer type", 19),
             pad("markets", 9),
             pad("state", 9),
-            pad("earliest go-live", 18),
-            "next action"
+            pad("earliest go-live", 18)
         )?;
         for app in &overview {
             writeln!(
