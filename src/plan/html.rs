@@ -65,7 +65,6 @@ fn contact(c: &str) -> String {
 }
 
 pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
-    let n = portfolio.applications.len();
     write!(
         out,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Onboarding plan, {}</title><style>{STYLE}</style></head>\n<body><main>\n<h1>Onboarding plan</h1>\n",
@@ -73,13 +72,8 @@ pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "<p>{n} application{} on {} (policy {}): {} ready, {} waiting, {} blocked. Made by partnerlint {}.</p>",
-        if n == 1 { "" } else { "s" },
-        portfolio.today,
-        escape(portfolio.policy.as_deref().unwrap_or("none")),
-        portfolio.count(Readiness::Ready),
-        portfolio.count(Readiness::Waiting),
-        portfolio.count(Readiness::Blocked),
+        "<p>{}. Made by partnerlint {}.</p>",
+        escape(&super::summary(portfolio)),
         escape(&portfolio.version),
     )?;
     let overview = portfolio.overview();

@@ -1,7 +1,7 @@
 //! `plan --format human`: the overview table, then each application's steps, what
 //! decides its go-live, and its next actions. States are words, never only colours.
 
-use super::{date_text, display_name, go_live_text, launch_text, AppPlan, Portfolio, Readiness};
+use super::{date_text, display_name, go_live_text, launch_text, AppPlan, Portfolio};
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -34,16 +34,7 @@ fn pad(text: &str, width: usize) -> String {
 
 pub fn render(out: &mut dyn Write, portfolio: &Portfolio, width: usize) -> io::Result<()> {
     let n = portfolio.applications.len();
-    writeln!(
-        out,
-        "Onboarding plan: {n} application{} on {} (policy {}): {} ready, {} waiting, {} blocked",
-        if n == 1 { "" } else { "s" },
-        portfolio.today,
-        portfolio.policy.as_deref().unwrap_or("none"),
-        portfolio.count(Readiness::Ready),
-        portfolio.count(Readiness::Waiting),
-        portfolio.count(Readiness::Blocked),
-    )?;
+    writeln!(out, "Onboarding plan: {}", super::summary(portfolio))?;
     let overview = portfolio.overview();
     if n > 1 {
         writeln!(out)?;

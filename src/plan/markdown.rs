@@ -35,19 +35,9 @@ fn state_mark(state: Readiness) -> &'static str {
 }
 
 pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
-    let n = portfolio.applications.len();
     writeln!(out, "## Onboarding plan")?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "{n} application{} on {} (policy {}): {} ready, {} waiting, {} blocked.",
-        if n == 1 { "" } else { "s" },
-        portfolio.today,
-        escape(portfolio.policy.as_deref().unwrap_or("none")),
-        portfolio.count(Readiness::Ready),
-        portfolio.count(Readiness::Waiting),
-        portfolio.count(Readiness::Blocked),
-    )?;
+    writeln!(out, "{}.", escape(&super::summary(portfolio)))?;
     writeln!(out)?;
     writeln!(
         out,

@@ -200,6 +200,20 @@ impl Portfolio {
     }
 }
 
+/// `4 applications on 2026-11-22 (policy 2026.11): 1 ready, 2 waiting, 1 blocked`.
+pub fn summary(portfolio: &Portfolio) -> String {
+    let n = portfolio.applications.len();
+    format!(
+        "{n} application{} on {} (policy {}): {} ready, {} waiting, {} blocked",
+        if n == 1 { "" } else { "s" },
+        portfolio.today,
+        portfolio.policy.as_deref().unwrap_or("none"),
+        portfolio.count(Readiness::Ready),
+        portfolio.count(Readiness::Waiting),
+        portfolio.count(Readiness::Blocked),
+    )
+}
+
 /// The name an application is shown by: its name, or its file.
 pub fn display_name(app: &AppPlan) -> &str {
     app.name.as_deref().unwrap_or(&app.file)
