@@ -113,5 +113,9 @@ shapes = os.path.join(results, "shapes.md")
 if os.path.exists(shapes):
     print()
     print(open(shapes).read().rstrip())
+plan = os.path.join(results, "plan.md")
+if os.path.exists(plan):
+    print()
+    print(open(plan).read().rstrip())
 print()
 print("How these numbers came to be, round by round, is in `bench/notes.md`.")

@@ -131,9 +131,23 @@ pub fn check_file_with(
     options: &CheckOptions,
     cache: Option<&FsCache>,
 ) -> FileReport {
+    check_file_keeping_tree(path, packs, options, cache).0
+}
+
+/// [`check_file_with`], with the file's tree when it loaded: for `plan`, which reads the
+/// same tree the rules did rather than loading the file twice.
+pub fn check_file_keeping_tree(
+    path: &Path,
+    packs: &PackSet,
+    options: &CheckOptions,
+    cache: Option<&FsCache>,
+) -> (FileReport, Option<Node>) {
     if crate::boundary::root().escapes(path, cache) {
         let (message, help) = crate::boundary::refusal("the application file");
-        return refused(path, Code::FileOutsideRepository, message, help, options);
+        return (
+            refused(path, Code::FileOutsideRepository, message, help, options),
+            None,
+        );
     }
     match crate::read::read_file(path, options.max_file_size) {
         Ok(bytes) => check_text(
@@ -144,7 +158,10 @@ pub fn check_file_with(
             options,
             cache,
         ),
-        Err(message) => refused(path, Code::FileUnreadable, message.0, message.1, options),
+        Err(message) => (
+            refused(path, Code::FileUnreadable, message.0, message.1, options),
+            None,
+        ),
     }
 }
 
@@ -221,7 +238,7 @@ pub fn check_source(
     packs: &PackSet,
     options: &CheckOptions,
 ) -> FileReport {
-    check_text(path, bytes.into(), files, packs, options, None)
+    check_text(path, bytes.into(), files, packs, options, None).0
 }
 
 fn check_text(
@@ -231,13 +248,14 @@ fn check_text(
     packs: &PackSet,
     options: &CheckOptions,
     cache: Option<&FsCache>,
-) -> FileReport {
+) -> (FileReport, Option<Node>) {
     let (text, mut diagnostics) = decode(bytes);
     let source = SourceText::new(text);
     let mut policy = None;
     let mut text_spans = Vec::new();
     let mut known: Option<Vec<String>> = None;
     let directives = suppress::may_have_directives(source.text());
+    let mut tree = None;
     if diagnostics.is_empty() {
         let loaded = yaml::load(source.text(), &options.limits);
         diagnostics = loaded.diagnostics;
@@ -256,6 +274,7 @@ fn check_text(
                 });
             }
             policy = used;
+            tree = Some(root);
         }
     }
     let mut suppressed = Vec::new();
@@ -272,7 +291,10 @@ fn check_text(
         diagnostics.extend(problems);
         suppressed = outcome.suppressed;
     }
-    finish(path, source, diagnostics, suppressed, policy, options)
+    (
+        finish(path, source, diagnostics, suppressed, policy, options),
+        tree,
+    )
 }
 
 /// The text of the file, or the reason it is not text.

@@ -22,6 +22,7 @@ pub mod pack_diff;
 pub mod pack_testing;
 pub(crate) mod paths;
 pub(crate) mod placeholder;
+pub mod plan;
 pub mod read;
 pub mod redact;
 pub mod report;

@@ -154,17 +154,7 @@ pub(super) fn run(
     if args.show_files {
         return show_files(&plan, &profiles);
     }
-    // `--policy` must name a version every configuration's packs have (the built-in
-    // ones when no file was found).
-    if let Some(v) = &cli.policy {
-        let sets: Vec<&PackSet> = match profiles.is_empty() {
-            true => vec![packs],
-            false => profiles.iter().map(|p| &p.packs).collect(),
-        };
-        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
-            return Err(unknown_policy(v, set));
-        }
-    }
+    policy_known(cli, packs, &profiles)?;
     let options: Vec<CheckOptions> = profiles
         .iter()
         .map(|p| {
@@ -288,6 +278,25 @@ pub(super) fn run(
     } else {
         EXIT_OK
     })
+}
+
+/// `--policy` must name a version every configuration's packs have (the built-in ones
+/// when no file was found).
+pub(super) fn policy_known(
+    cli: &Cli,
+    packs: &PackSet,
+    profiles: &[crate::config::Profile],
+) -> Result<(), Failure> {
+    if let Some(v) = &cli.policy {
+        let sets: Vec<&PackSet> = match profiles.is_empty() {
+            true => vec![packs],
+            false => profiles.iter().map(|p| &p.packs).collect(),
+        };
+        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
+            return Err(unknown_policy(v, set));
+        }
+    }
+    Ok(())
 }
 
 /// `check --show-files`: each file that would be checked, and the configuration file

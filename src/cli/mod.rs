@@ -7,6 +7,7 @@ mod explain;
 mod extras;
 mod init;
 mod outputs;
+mod plan;
 mod rules;
 mod rules_diff;
 mod rules_test;
@@ -79,6 +80,9 @@ pub enum Command {
     },
     /// Write a new application file for a developer type and its markets
     Init(init::InitArgs),
+    /// The onboarding plan of each application: its steps, what blocks them, the next
+    /// actions, and the earliest go-live date
+    Plan(plan::PlanArgs),
     /// Print a JSON Schema: the application file's (default), a rule pack file's, or the configuration file's
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Application)]
@@ -424,6 +428,10 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             // delay the exit (a tenth of a one-file check).
             std::mem::forget(packs);
             code
+        }
+        Command::Plan(args) => {
+            let packs = load_packs(cli)?;
+            plan::run(cli, args, &packs)
         }
         Command::Rules(RulesArgs {
             command: Some(RulesCommand::Test(args)),

@@ -169,6 +169,8 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         } else {
             Vec::new()
         },
+        // A pack without a plan of its own follows its base's.
+        plan: chain.iter().rev().find_map(|layer| layer.plan.clone()),
     })
 }
 
@@ -754,5 +756,50 @@ impl condition::parse::Reader for Compiler {
         data: &'d serde_json::Map<String, Value>,
     ) -> Option<&'d Value> {
         Compiler::data_value(self, node, data)
+    }
+}
+
+/// Conditions and templates written outside the rule files (the onboarding plan,
+/// `plan.yaml`), compiled with the rules' vocabulary against a pack's data, and evaluated
+/// in a [`super::Context`] of the pack's document like the rules.
+pub struct Expressions<'d> {
+    cx: Compiler,
+    data: &'d serde_json::Map<String, Value>,
+}
+
+impl<'d> Expressions<'d> {
+    /// Compiles expressions of `file` (diagnostics point into it) against `data`.
+    pub fn new(file: &PackFile, data: &'d serde_json::Map<String, Value>) -> Self {
+        let cx = Compiler {
+            current: Some(file.clone()),
+            ..Compiler::default()
+        };
+        Expressions { cx, data }
+    }
+
+    pub fn condition(&mut self, node: &Node) -> Option<condition::Condition> {
+        condition::parse::condition(&mut self.cx, node, self.data)
+    }
+
+    pub fn template(&mut self, node: &Node) -> Option<Template> {
+        self.cx.template(node, self.data)
+    }
+
+    pub fn date_ref(&mut self, node: &Node) -> Option<condition::DateRef> {
+        condition::parse::date_ref(&mut self.cx, node)
+    }
+
+    /// Reports a mistake the caller found at `node`.
+    pub fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        self.cx.error(node, message, help);
+    }
+
+    /// Every mistake found, if any.
+    pub fn finish(self) -> Result<(), PackError> {
+        if self.cx.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(PackError::Files(self.cx.problems))
+        }
     }
 }

@@ -25,6 +25,7 @@ pub mod schemas {
         DATA_SCHEMA as DATA, MANIFEST_SCHEMA as MANIFEST, RULE_FILE_SCHEMA as RULE_FILE,
     };
 }
+pub use compile::Expressions;
 pub use context::Context;
 pub use source::{PackError, PackFile};
 pub use stage::{Phase, Stage};
@@ -162,6 +163,8 @@ pub struct RulePack {
     pub dir: Option<std::path::PathBuf>,
     /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
     pub embedded_tests: Vec<PackFile>,
+    /// Its onboarding plan, `plan.yaml` (or its base's), uncompiled: see `crate::plan`.
+    pub plan: Option<PackFile>,
 }
 
 /// What a pack extends: the base's version and where it came from.

@@ -49,6 +49,9 @@ pub(super) struct Parsed {
     pub rule_files: Vec<(PackFile, Arc<Node>)>,
     /// `tests/**` files, kept for packs that have no folder on disk.
     pub tests: Vec<PackFile>,
+    /// `plan.yaml`, the onboarding plan: compiled by `crate::plan` when a plan is asked
+    /// for, so checking never pays for it.
+    pub plan: Option<PackFile>,
 }
 
 /// The manifest's `extends`, with the node diagnostics about it point at.
@@ -115,6 +118,7 @@ fn parse_with(
     let mut data = None;
     let mut rule_files = Vec::new();
     let mut tests = Vec::new();
+    let mut plan = None;
     let mut files = files;
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     for file in files {
@@ -124,6 +128,10 @@ fn parse_with(
             r if r.starts_with("rules/") => rule_file_schema,
             r if r.starts_with("tests/") => {
                 tests.push(file);
+                continue;
+            }
+            "plan.yaml" => {
+                plan = Some(file);
                 continue;
             }
             _ => continue,
@@ -160,6 +168,7 @@ fn parse_with(
         data,
         rule_files,
         tests,
+        plan,
     })
 }
 

@@ -24,6 +24,8 @@ mod modules;
 mod msrv;
 mod packs;
 mod parallel;
+mod plan;
+mod plan_browser;
 mod policy_root_causes;
 mod pre_commit;
 mod readme;

@@ -209,7 +209,7 @@ fn day_count(
     }
 }
 
-fn date_ref(r: &mut impl Reader, node: &Node) -> Option<DateRef> {
+pub(in crate::pack) fn date_ref(r: &mut impl Reader, node: &Node) -> Option<DateRef> {
     if text(node).as_deref() == Some("$today") {
         return Some(DateRef::Today);
     }
