@@ -24,6 +24,7 @@ pub mod redact;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod yaml;
