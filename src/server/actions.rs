@@ -12,7 +12,13 @@ use std::collections::HashMap;
 
 pub const FIX_ALL: &str = "source.fixAll.partnerlint";
 
-fn edit(uri: &Uri, text: &str, index: &LineIndex, encoding: Encoding, edits: Vec<(Span, String)>) -> WorkspaceEdit {
+fn edit(
+    uri: &Uri,
+    text: &str,
+    index: &LineIndex,
+    encoding: Encoding,
+    edits: Vec<(Span, String)>,
+) -> WorkspaceEdit {
     let edits = edits
         .into_iter()
         .map(|(span, new_text)| TextEdit {
@@ -42,7 +48,10 @@ pub fn suppression(text: &str, finding: &Diagnostic) -> Option<(Span, String)> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     Some((
         line_start..line_start,
-        format!("{indent}# partnerlint: ignore[{}] -- {newline}", finding.rule),
+        format!(
+            "{indent}# partnerlint: ignore[{}] -- {newline}",
+            finding.rule
+        ),
     ))
 }
 
@@ -62,8 +71,10 @@ pub fn actions(
     let index = LineIndex::new(text);
     let wants = |kind: &CodeActionKind| {
         only.is_none_or(|only| {
-            only.iter()
-                .any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+            only.iter().any(|o| {
+                kind.as_str() == o.as_str()
+                    || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+            })
         })
     };
     let mut out = Vec::new();
@@ -92,11 +103,22 @@ pub fn actions(
         };
         let mut changed = text.to_string();
         changed.replace_range(span.clone(), &comment);
-        let before = report.diagnostics.iter().filter(|x| x.rule == d.rule).count();
-        let after = recheck(&changed).diagnostics.iter().filter(|x| x.rule == d.rule).count();
+        let before = report
+            .diagnostics
+            .iter()
+            .filter(|x| x.rule == d.rule)
+            .count();
+        let after = recheck(&changed)
+            .diagnostics
+            .iter()
+            .filter(|x| x.rule == d.rule)
+            .count();
         if after < before {
             out.push(CodeAction {
-                title: format!("Suppress `{}` on this line (write the reason after `--`)", d.rule),
+                title: format!(
+                    "Suppress `{}` on this line (write the reason after `--`)",
+                    d.rule
+                ),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp]),
                 edit: Some(edit(uri, text, &index, encoding, vec![(span, comment)])),
@@ -105,7 +127,10 @@ pub fn actions(
         }
     }
     let fix_all = CodeActionKind::from(FIX_ALL);
-    let asked = only.is_some_and(|o| o.iter().any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str().starts_with("source")));
+    let asked = only.is_some_and(|o| {
+        o.iter()
+            .any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str().starts_with("source"))
+    });
     let edits = fixes::all(report);
     if asked || (!edits.is_empty() && wants(&fix_all)) {
         out.push(CodeAction {

@@ -26,7 +26,10 @@ fn indent(line: &str) -> (usize, &str) {
 fn key_of(content: &str) -> Option<(&str, &str)> {
     let (key, rest) = content.split_once(':')?;
     let key = key.trim().trim_matches(['"', '\'']);
-    let plain = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     (plain && (rest.is_empty() || rest.starts_with([' ', '\t']))).then_some((key, rest))
 }
 
@@ -46,7 +49,10 @@ fn shape(line: &str) -> (Option<usize>, usize, &str) {
 
 /// The context of a cursor at the end of `before` (the text up to it).
 pub fn context(before: &str) -> Option<Context> {
-    let mut lines: Vec<&str> = before.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let mut lines: Vec<&str> = before
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
     let current = lines.pop()?;
     let (dash, col, content) = shape(current);
     // The current line: a value after `key:`, or a key being written.
@@ -129,7 +135,14 @@ fn markdown(text: String) -> Option<Documentation> {
 fn top_level(text: &str, key: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let (k, rest) = key_of(l).filter(|_| !l.starts_with(' '))?;
-        (k == key).then(|| rest.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']).to_string())
+        (k == key).then(|| {
+            rest.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
     })
 }
 
@@ -196,13 +209,34 @@ mod tests {
     fn reads_the_place_from_the_lines_above() {
         assert_eq!(context(""), key(&[], &[]));
         assert_eq!(context("format: 1\npo"), key(&[], &["format"]));
-        assert_eq!(context("registration:\n  region: CN\n  ta"), key(&["registration"], &["region"]));
-        assert_eq!(context("registration:\n  region: "), value(&["registration", "region"]));
-        assert_eq!(context("registration:\n  target_markets:\n    - UK\n    - "), value(&["registration", "target_markets", "*"]));
-        assert_eq!(context("apps:\n  - name: A\n    ty"), key(&["apps", "*"], &["name"]));
-        assert_eq!(context("apps:\n  - name: A\n    type: "), value(&["apps", "*", "type"]));
-        assert_eq!(context("apps:\n  - name: A\n  - "), key(&["apps", "*"], &[]));
-        assert_eq!(context("certification:\n  business_certificate:\n    issuing_region: "), value(&["certification", "business_certificate", "issuing_region"]));
+        assert_eq!(
+            context("registration:\n  region: CN\n  ta"),
+            key(&["registration"], &["region"])
+        );
+        assert_eq!(
+            context("registration:\n  region: "),
+            value(&["registration", "region"])
+        );
+        assert_eq!(
+            context("registration:\n  target_markets:\n    - UK\n    - "),
+            value(&["registration", "target_markets", "*"])
+        );
+        assert_eq!(
+            context("apps:\n  - name: A\n    ty"),
+            key(&["apps", "*"], &["name"])
+        );
+        assert_eq!(
+            context("apps:\n  - name: A\n    type: "),
+            value(&["apps", "*", "type"])
+        );
+        assert_eq!(
+            context("apps:\n  - name: A\n  - "),
+            key(&["apps", "*"], &[])
+        );
+        assert_eq!(
+            context("certification:\n  business_certificate:\n    issuing_region: "),
+            value(&["certification", "business_certificate", "issuing_region"])
+        );
         assert_eq!(context("developer_type: "), value(&["developer_type"]));
     }
 }

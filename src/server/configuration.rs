@@ -43,10 +43,9 @@ pub struct Settings {
 fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
     match Option::<String>::deserialize(d)? {
         None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a date: write YYYY-MM-DD"))),
+        Some(s) => s.parse().map(Some).map_err(|_| {
+            serde::de::Error::custom(format!("`{s}` is not a date: write YYYY-MM-DD"))
+        }),
     }
 }
 
@@ -78,7 +77,9 @@ impl Settings {
             Ok(s) => (s, None),
             Err(e) => (
                 Settings::default(),
-                Some(format!("partnerlint: settings not understood ({e}); using the defaults")),
+                Some(format!(
+                    "partnerlint: settings not understood ({e}); using the defaults"
+                )),
             ),
         }
     }
@@ -143,7 +144,11 @@ impl<'a> Workspace<'a> {
         self.options
             .today
             .or(self.settings.today)
-            .unwrap_or_else(|| jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date())
+            .unwrap_or_else(|| {
+                jiff::Timestamp::now()
+                    .to_zoned(jiff::tz::TimeZone::UTC)
+                    .date()
+            })
     }
 
     /// The folder the rules reading files for `path` are confined to: its workspace
@@ -257,7 +262,14 @@ fn config_problem(error: ConfigError) -> (Diagnostic, Vec<Problem>) {
                 if diagnostics.len() == 1 { "" } else { "s" }
             );
             let path = crate::config::absolute(Path::new(&name));
-            (stop_finding(message), vec![Problem { path, text, diagnostics }])
+            (
+                stop_finding(message),
+                vec![Problem {
+                    path,
+                    text,
+                    diagnostics,
+                }],
+            )
         }
     }
 }

@@ -26,7 +26,10 @@ pub fn schema_at(path: &[String]) -> Option<(&'static Value, Option<&'static str
         description = node.get("description").and_then(Value::as_str);
     }
     let resolved = resolve(root, node);
-    Some((resolved, description.or_else(|| resolved.get("description")?.as_str())))
+    Some((
+        resolved,
+        description.or_else(|| resolved.get("description")?.as_str()),
+    ))
 }
 
 fn resolve<'v>(root: &'v Value, node: &'v Value) -> &'v Value {
@@ -51,7 +54,10 @@ pub fn keys_at(path: &[String]) -> Vec<(&'static str, &'static str)> {
         .iter()
         .map(|(k, v)| {
             let v = resolve(Schema::application().document(), v);
-            (k.as_str(), v.get("description").and_then(Value::as_str).unwrap_or(""))
+            (
+                k.as_str(),
+                v.get("description").and_then(Value::as_str).unwrap_or(""),
+            )
         })
         .collect()
 }
@@ -63,7 +69,12 @@ pub fn other_types_sections(developer_type: &str) -> Vec<&'static str> {
     let root = Schema::application().document();
     let mut mine = Vec::new();
     let mut all = Vec::new();
-    for branch in root.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for branch in root
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let required: Vec<&'static str> = branch
             .pointer("/then/required")
             .and_then(Value::as_array)
@@ -126,7 +137,12 @@ fn table_for(path: &[String], region: Option<&str>, pack: &RulePack) -> Option<&
 pub fn choices(path: &[String], region: Option<&str>, pack: Option<&RulePack>) -> Vec<Choice> {
     let mut out = Vec::new();
     if let Some((node, description)) = schema_at(path) {
-        for v in node.get("enum").and_then(Value::as_array).into_iter().flatten() {
+        for v in node
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let value = match v {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
@@ -142,7 +158,10 @@ pub fn choices(path: &[String], region: Option<&str>, pack: Option<&RulePack>) -
         if let Some(pack) = pack {
             out.push(Choice {
                 value: format!("\"{}\"", pack.manifest.version),
-                meaning: format!("The policy version in force, from {}.", pack.manifest.effective),
+                meaning: format!(
+                    "The policy version in force, from {}.",
+                    pack.manifest.effective
+                ),
             });
         }
     }
@@ -221,8 +240,15 @@ pub fn code_meaning(pack: &RulePack, code: &str) -> String {
     }
     let name = names.first().copied().unwrap_or(code);
     match roles.is_empty() {
-        true => format!("{name}: not a market or region of policy {}.", pack.manifest.version),
-        false => format!("{name}: {} (policy {}).", roles.join(", "), pack.manifest.version),
+        true => format!(
+            "{name}: not a market or region of policy {}.",
+            pack.manifest.version
+        ),
+        false => format!(
+            "{name}: {} (policy {}).",
+            roles.join(", "),
+            pack.manifest.version
+        ),
     }
 }
 
@@ -239,9 +265,9 @@ pub fn spot_at(root: &Node, offset: usize) -> Option<Spot> {
     loop {
         match &node.kind {
             NodeKind::Map(entries) => {
-                let entry = entries.iter().find(|e| {
-                    contains(&e.key.span, offset) || contains(&e.value.span, offset)
-                })?;
+                let entry = entries
+                    .iter()
+                    .find(|e| contains(&e.key.span, offset) || contains(&e.value.span, offset))?;
                 let key = entry.key.as_str()?.to_string();
                 path.push(key);
                 if contains(&entry.key.span, offset) {

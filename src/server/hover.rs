@@ -7,7 +7,11 @@ use crate::diagnostic::Diagnostic;
 use crate::report::visible;
 
 /// The hover text (Markdown) at byte `offset` of `text`, or `None`.
-pub fn hover(checked: &Checked, text: &str, offset: usize) -> Option<(String, Option<crate::source::Span>)> {
+pub fn hover(
+    checked: &Checked,
+    text: &str,
+    offset: usize,
+) -> Option<(String, Option<crate::source::Span>)> {
     let mut parts = Vec::new();
     let mut range = None;
     for d in checked.report.diagnostics.iter().filter(|d| {
@@ -71,10 +75,17 @@ fn describe(checked: &Checked, spot: &Spot) -> Option<String> {
             }
             // A code the field does not list (a market where a region goes) still has
             // a meaning in the policy.
-            let code_field = fields::schema_at(path)
-                .is_some_and(|(node, _)| node.get("$ref").is_none() && node.get("description").and_then(|d| d.as_str()).is_some_and(|d| d.contains("code")));
+            let code_field = fields::schema_at(path).is_some_and(|(node, _)| {
+                node.get("$ref").is_none()
+                    && node
+                        .get("description")
+                        .and_then(|d| d.as_str())
+                        .is_some_and(|d| d.contains("code"))
+            });
             match (checked.pack(), code_field) {
-                (Some(pack), true) => Some(format!("`{shown}`: {}", fields::code_meaning(pack, value))),
+                (Some(pack), true) => {
+                    Some(format!("`{shown}`: {}", fields::code_meaning(pack, value)))
+                }
                 _ => None,
             }
         }

@@ -79,7 +79,11 @@ pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Opt
         match message {
             Message::Request(r) if r.method == "initialize" => break (r.id, r.params),
             Message::Request(r) => {
-                let _ = sender.send(error(r.id, ErrorCode::ServerNotInitialized, "the server is not initialized"));
+                let _ = sender.send(error(
+                    r.id,
+                    ErrorCode::ServerNotInitialized,
+                    "the server is not initialized",
+                ));
             }
             Message::Notification(n) if n.method == "exit" => return Ended::WithoutShutdown,
             _ => {}
@@ -88,7 +92,11 @@ pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Opt
     let params: InitializeParams = match serde_json::from_value(params) {
         Ok(p) => p,
         Err(e) => {
-            let _ = sender.send(error(id, ErrorCode::InvalidParams, &format!("initialize: {e}")));
+            let _ = sender.send(error(
+                id,
+                ErrorCode::InvalidParams,
+                &format!("initialize: {e}"),
+            ));
             return Ended::WithoutShutdown;
         }
     };
@@ -146,12 +154,14 @@ pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Opt
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::INCREMENTAL),
-            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-            ..Default::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..Default::default()
+            },
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![":".into(), " ".into(), "-".into()]),
@@ -194,7 +204,10 @@ impl Server<'_> {
     }
 
     fn notify(&self, method: &str, params: impl serde::Serialize) {
-        self.send(Message::Notification(Notification::new(method.into(), params)));
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
     }
 
     fn run(&mut self, receiver: &Receiver<Message>) -> Ended {
@@ -222,20 +235,33 @@ impl Server<'_> {
             Message::Request(request) => {
                 let id = request.id.clone();
                 let method = request.method.clone();
-                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.request(request)));
+                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.request(request)
+                }));
                 match answer {
                     Ok(reply) => self.send(Message::Response(reply)),
-                    Err(_) => self.send(error(id, ErrorCode::InternalError, &format!("partnerlint failed on {method}; the session goes on"))),
+                    Err(_) => self.send(error(
+                        id,
+                        ErrorCode::InternalError,
+                        &format!("partnerlint failed on {method}; the session goes on"),
+                    )),
                 }
             }
             Message::Notification(n) if n.method == "exit" => {
-                return Some(if self.shutdown { Ended::Clean } else { Ended::WithoutShutdown });
+                return Some(if self.shutdown {
+                    Ended::Clean
+                } else {
+                    Ended::WithoutShutdown
+                });
             }
             Message::Notification(n) => {
                 let method = n.method.clone();
-                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.notification(n)));
+                let done =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.notification(n)));
                 if done.is_err() {
-                    self.send(transport::log_message(&format!("partnerlint failed on {method}; the session goes on")));
+                    self.send(transport::log_message(&format!(
+                        "partnerlint failed on {method}; the session goes on"
+                    )));
                 }
             }
             Message::Response(_) => {}
@@ -246,7 +272,11 @@ impl Server<'_> {
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
         if self.shutdown {
-            return Response::new_err(id, ErrorCode::InvalidRequest as i32, "the server is shutting down".into());
+            return Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".into(),
+            );
         }
         let result = match request.method.as_str() {
             request::Shutdown::METHOD => {
@@ -256,7 +286,10 @@ impl Server<'_> {
             request::HoverRequest::METHOD => params(request).map(|p| self.hover(p)),
             request::Completion::METHOD => params(request).map(|p| self.completion(p)),
             request::CodeActionRequest::METHOD => params(request).map(|p| self.code_actions(p)),
-            other => Err((ErrorCode::MethodNotFound, format!("partnerlint does not serve `{other}`"))),
+            other => Err((
+                ErrorCode::MethodNotFound,
+                format!("partnerlint does not serve `{other}`"),
+            )),
         };
         match result {
             Ok(value) => Response::new_ok(id, value),
@@ -267,8 +300,11 @@ impl Server<'_> {
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
             notification::DidOpenTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else { return };
-                let Some(path) = uri_to_path(&p.text_document.uri).filter(|p| is_application(p)) else {
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else {
+                    return;
+                };
+                let Some(path) = uri_to_path(&p.text_document.uri).filter(|p| is_application(p))
+                else {
                     return;
                 };
                 self.documents.insert(
@@ -284,9 +320,13 @@ impl Server<'_> {
                 );
             }
             notification::DidChangeTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else { return };
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
+                    return;
+                };
                 let encoding = self.encoding;
-                let Some(doc) = self.documents.get_mut(&p.text_document.uri) else { return };
+                let Some(doc) = self.documents.get_mut(&p.text_document.uri) else {
+                    return;
+                };
                 for change in p.content_changes {
                     match change.range {
                         Some(range) => {
@@ -302,7 +342,9 @@ impl Server<'_> {
                 doc.dirty = true;
             }
             notification::DidSaveTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidSaveTextDocumentParams>(n.params) else { return };
+                let Ok(p) = serde_json::from_value::<DidSaveTextDocumentParams>(n.params) else {
+                    return;
+                };
                 if let Some(doc) = self.documents.get_mut(&p.text_document.uri) {
                     if let Some(text) = p.text {
                         doc.text = text;
@@ -311,7 +353,9 @@ impl Server<'_> {
                 }
             }
             notification::DidCloseTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else { return };
+                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else {
+                    return;
+                };
                 if self.documents.remove(&p.text_document.uri).is_some() {
                     self.publish(p.text_document.uri, Vec::new(), None);
                 }
@@ -331,10 +375,20 @@ impl Server<'_> {
                 self.recheck_all();
             }
             notification::DidChangeWorkspaceFolders::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidChangeWorkspaceFoldersParams>(n.params) else { return };
-                let removed: Vec<PathBuf> = p.event.removed.iter().filter_map(|f| uri_to_path(&f.uri)).collect();
+                let Ok(p) = serde_json::from_value::<DidChangeWorkspaceFoldersParams>(n.params)
+                else {
+                    return;
+                };
+                let removed: Vec<PathBuf> = p
+                    .event
+                    .removed
+                    .iter()
+                    .filter_map(|f| uri_to_path(&f.uri))
+                    .collect();
                 self.workspace.folders.retain(|f| !removed.contains(f));
-                self.workspace.folders.extend(p.event.added.iter().filter_map(|f| uri_to_path(&f.uri)));
+                self.workspace
+                    .folders
+                    .extend(p.event.added.iter().filter_map(|f| uri_to_path(&f.uri)));
                 self.workspace.reload();
                 self.recheck_all();
             }
@@ -346,17 +400,25 @@ impl Server<'_> {
 
     /// Asks the client to tell of changes to configuration files.
     fn watch_configurations(&mut self) {
-        let watchers = ["**/.partnerlint.yaml", "**/pack.yaml", "**/rules/*.yaml", "**/data.yaml"]
-            .into_iter()
-            .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.into()),
-                kind: None,
-            })
-            .collect();
+        let watchers = [
+            "**/.partnerlint.yaml",
+            "**/pack.yaml",
+            "**/rules/*.yaml",
+            "**/data.yaml",
+        ]
+        .into_iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob.into()),
+            kind: None,
+        })
+        .collect();
         let registration = Registration {
             id: "partnerlint-configuration".into(),
             method: notification::DidChangeWatchedFiles::METHOD.into(),
-            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
         };
         self.next_id += 1;
         self.send(Message::Request(Request::new(
@@ -382,11 +444,20 @@ impl Server<'_> {
 
     /// Checks the documents whose text changed, and publishes their findings.
     fn publish_dirty(&mut self) {
-        let dirty: Vec<Uri> = self.documents.iter().filter(|(_, d)| d.dirty).map(|(u, _)| u.clone()).collect();
+        let dirty: Vec<Uri> = self
+            .documents
+            .iter()
+            .filter(|(_, d)| d.dirty)
+            .map(|(u, _)| u.clone())
+            .collect();
         for uri in dirty {
             self.check(&uri);
-            let Some(doc) = self.documents.get(&uri) else { continue };
-            let Some(checked) = &doc.checked else { continue };
+            let Some(doc) = self.documents.get(&uri) else {
+                continue;
+            };
+            let Some(checked) = &doc.checked else {
+                continue;
+            };
             let report = &checked.report;
             let text = report.source.text();
             let index = LineIndex::new(text);
@@ -404,7 +475,11 @@ impl Server<'_> {
                 .filter_map(|p| {
                     let uri = path_to_uri(&p.path)?;
                     let index = LineIndex::new(&p.text);
-                    let found = p.diagnostics.iter().map(|d| diagnostics::to_lsp(d, &uri, &p.text, &index, self.encoding)).collect();
+                    let found = p
+                        .diagnostics
+                        .iter()
+                        .map(|d| diagnostics::to_lsp(d, &uri, &p.text, &index, self.encoding))
+                        .collect();
                     Some((uri, found, p.path.clone()))
                 })
                 .collect();
@@ -418,7 +493,9 @@ impl Server<'_> {
 
     /// Checks `uri` when its text changed since its last check.
     fn check(&mut self, uri: &Uri) {
-        let Some(doc) = self.documents.get_mut(uri) else { return };
+        let Some(doc) = self.documents.get_mut(uri) else {
+            return;
+        };
         if !doc.dirty {
             return;
         }
@@ -429,7 +506,11 @@ impl Server<'_> {
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
         self.notify(
             notification::PublishDiagnostics::METHOD,
-            PublishDiagnosticsParams { uri, diagnostics, version },
+            PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version,
+            },
         );
     }
 
@@ -444,9 +525,15 @@ impl Server<'_> {
         let Some(doc) = self.document(&p.text_document_position_params.text_document.uri) else {
             return Value::Null;
         };
-        let Some(checked) = &doc.checked else { return Value::Null };
+        let Some(checked) = &doc.checked else {
+            return Value::Null;
+        };
         let index = LineIndex::new(&doc.text);
-        let offset = index.offset(&doc.text, p.text_document_position_params.position, encoding);
+        let offset = index.offset(
+            &doc.text,
+            p.text_document_position_params.position,
+            encoding,
+        );
         let Some((markdown, span)) = hover::hover(checked, &doc.text, offset) else {
             return Value::Null;
         };
@@ -476,20 +563,36 @@ impl Server<'_> {
         let encoding = self.encoding;
         let uri = p.text_document.uri.clone();
         self.check(&uri);
-        let Some(doc) = self.documents.get(&uri) else { return Value::Null };
-        let Some(checked) = &doc.checked else { return Value::Null };
+        let Some(doc) = self.documents.get(&uri) else {
+            return Value::Null;
+        };
+        let Some(checked) = &doc.checked else {
+            return Value::Null;
+        };
         let text = checked.report.source.text();
         let index = LineIndex::new(text);
-        let range = index.offset(text, p.range.start, encoding)..index.offset(text, p.range.end, encoding);
+        let range =
+            index.offset(text, p.range.start, encoding)..index.offset(text, p.range.end, encoding);
         let path = doc.path.clone();
         let workspace = &mut self.workspace;
         let mut recheck = |changed: &str| workspace.check(&path, changed).report;
-        let found = actions::actions(&checked.report, &uri, range, p.context.only.as_deref(), encoding, &mut recheck);
-        let found: Vec<CodeActionOrCommand> = found.into_iter().map(CodeActionOrCommand::CodeAction).collect();
+        let found = actions::actions(
+            &checked.report,
+            &uri,
+            range,
+            p.context.only.as_deref(),
+            encoding,
+            &mut recheck,
+        );
+        let found: Vec<CodeActionOrCommand> = found
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect();
         serde_json::to_value(found).unwrap_or(Value::Null)
     }
 }
 
 fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String)> {
-    serde_json::from_value(request.params).map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", request.method)))
+    serde_json::from_value(request.params)
+        .map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", request.method)))
 }

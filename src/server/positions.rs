@@ -138,22 +138,46 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
         // 上海 are one UTF-16 unit each, 𝄞 is two; in UTF-8 three and four bytes.
-        assert_eq!(index.position(text, x, Encoding::Utf16), Position::new(1, 10));
-        assert_eq!(index.position(text, x, Encoding::Utf32), Position::new(1, 9));
-        assert_eq!(index.position(text, x, Encoding::Utf8), Position::new(1, 16));
+        assert_eq!(
+            index.position(text, x, Encoding::Utf16),
+            Position::new(1, 10)
+        );
+        assert_eq!(
+            index.position(text, x, Encoding::Utf32),
+            Position::new(1, 9)
+        );
+        assert_eq!(
+            index.position(text, x, Encoding::Utf8),
+            Position::new(1, 16)
+        );
         for e in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let p = index.position(text, x, e);
             assert_eq!(index.offset(text, p, e), x);
         }
         // The byte-order mark is a character of the first line.
-        assert_eq!(index.position(text, 1 + 3, Encoding::Utf16), Position::new(0, 2));
+        assert_eq!(
+            index.position(text, 1 + 3, Encoding::Utf16),
+            Position::new(0, 2)
+        );
         // A lone \r ends a line; a character past a line's end is its end (before \r\n).
-        assert_eq!(index.position(text, text.find('c').unwrap(), Encoding::Utf16), Position::new(3, 0));
-        assert_eq!(index.offset(text, Position::new(0, 99), Encoding::Utf16), text.find('\r').unwrap());
-        assert_eq!(index.offset(text, Position::new(99, 0), Encoding::Utf16), text.len());
+        assert_eq!(
+            index.position(text, text.find('c').unwrap(), Encoding::Utf16),
+            Position::new(3, 0)
+        );
+        assert_eq!(
+            index.offset(text, Position::new(0, 99), Encoding::Utf16),
+            text.find('\r').unwrap()
+        );
+        assert_eq!(
+            index.offset(text, Position::new(99, 0), Encoding::Utf16),
+            text.len()
+        );
         // A position inside a surrogate pair is the character's start.
         let clef = text.find('𝄞').unwrap();
-        assert_eq!(index.offset(text, Position::new(1, 9), Encoding::Utf16), clef);
+        assert_eq!(
+            index.offset(text, Position::new(1, 9), Encoding::Utf16),
+            clef
+        );
     }
 
     #[test]

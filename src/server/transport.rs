@@ -33,26 +33,40 @@ pub fn read_frame(input: &mut impl BufRead) -> io::Result<Frame> {
         if n == 0 {
             return match length {
                 None => Ok(Frame::End),
-                Some(_) => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the stream ended inside a message's headers")),
+                Some(_) => Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the stream ended inside a message's headers",
+                )),
             };
         }
         if !line.ends_with('\n') {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "a header line is too long or unterminated"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a header line is too long or unterminated",
+            ));
         }
         let header = line.trim_end_matches(['\r', '\n']);
         if header.is_empty() {
             break;
         }
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("not a header: {:?}", header.escape_debug().to_string())))?;
+        let (name, value) = header.split_once(':').ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("not a header: {:?}", header.escape_debug().to_string()),
+            )
+        })?;
         if name.trim().eq_ignore_ascii_case("content-length") {
             length = Some(value.trim().parse().map_err(|_| {
                 io::Error::new(io::ErrorKind::InvalidData, "Content-Length is not a number")
             })?);
         }
     }
-    let length = length.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a message without Content-Length"))?;
+    let length = length.ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "a message without Content-Length",
+        )
+    })?;
     if length > MAX_MESSAGE {
         io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
         return Ok(Frame::Malformed(format!(
@@ -92,7 +106,11 @@ pub fn connect(
         let mut output = io::BufWriter::new(output);
         for message in outgoing {
             // A client that went away: nothing more can reach it.
-            if message.write(&mut output).and_then(|()| output.flush()).is_err() {
+            if message
+                .write(&mut output)
+                .and_then(|()| output.flush())
+                .is_err()
+            {
                 break;
             }
         }
@@ -114,7 +132,10 @@ pub fn connect(
                 }
                 Ok(Frame::End) => break,
                 Err(e) => {
-                    let _ = writeln!(io::stderr(), "partnerlint server: cannot read the client's messages: {e}");
+                    let _ = writeln!(
+                        io::stderr(),
+                        "partnerlint server: cannot read the client's messages: {e}"
+                    );
                     break;
                 }
             }
@@ -158,7 +179,8 @@ mod tests {
         let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
         let input = format!(
             "Content-Length: 5\r\n\r\n{{oops{}Content-Length: {}\r\n\r\n{good}",
-            "", good.len()
+            "",
+            good.len()
         );
         assert_eq!(frames(&input), ["malformed", "initialized"]);
         assert_eq!(frames("Content-Type: x\r\n\r\n"), ["broken"]);
