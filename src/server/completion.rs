@@ -98,9 +98,7 @@ pub fn context(before: &str) -> Option<Context> {
             continue;
         }
         collecting = false;
-        let Some((k, _)) = key_of(body) else {
-            return None;
-        };
+        let (k, _) = key_of(body)?;
         path.push(k.to_string());
         match d {
             Some(d) => {
