@@ -86,6 +86,9 @@ pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Opt
                 ));
             }
             Message::Notification(n) if n.method == "exit" => return Ended::WithoutShutdown,
+            Message::Notification(n) if n.method == transport::MALFORMED => {
+                let _ = sender.send(transport::passed_over(&n));
+            }
             _ => {}
         }
     };
@@ -392,6 +395,7 @@ impl Server<'_> {
                 self.workspace.reload();
                 self.recheck_all();
             }
+            transport::MALFORMED => self.send(transport::passed_over(&n)),
             // `initialized`, `$/cancelRequest` (every request is answered at once),
             // `$/setTrace` and anything unknown: nothing to do.
             _ => {}

@@ -116,7 +116,6 @@ pub fn connect(
         }
     });
     let (incoming, from_client) = bounded::<Message>(16);
-    let notices = to_client.clone();
     let reader = thread::spawn(move || {
         let mut input = io::BufReader::new(input);
         loop {
@@ -128,7 +127,12 @@ pub fn connect(
                     }
                 }
                 Ok(Frame::Malformed(why)) => {
-                    let _ = notices.send(log_message(&format!("partnerlint: passed over {why}")));
+                    // Told to the main loop, which tells the client: the writer must
+                    // have no sender but the server's, to end when the server does.
+                    let notice = Notification::new(MALFORMED.into(), why);
+                    if incoming.send(Message::Notification(notice)).is_err() {
+                        break;
+                    }
                 }
                 Ok(Frame::End) => break,
                 Err(e) => {
@@ -143,6 +147,16 @@ pub fn connect(
         // Dropping `incoming` tells the main loop the client is gone.
     });
     (to_client, from_client, Threads { reader, writer })
+}
+
+/// The notification the reader gives the main loop for a message it passed over (its
+/// parameter says why).
+pub const MALFORMED: &str = "partnerlint/passedOver";
+
+/// What the client is told of a message passed over ([`MALFORMED`]).
+pub fn passed_over(notice: &Notification) -> Message {
+    let why = notice.params.as_str().unwrap_or("a malformed message");
+    log_message(&format!("partnerlint: passed over {why}"))
 }
 
 /// A `window/logMessage` notification (type 3: info).
