@@ -21,9 +21,8 @@ fn main() -> ExitCode {
     };
     let limits = Limits::default();
     let max = partnerlint::CheckOptions::new(jiff::civil::Date::constant(2026, 1, 1)).max_file_size;
-    let _run = partnerlint::read::Run::begin();
     let (mut files, mut refused) = (0usize, 0usize);
-    for chunk in found.files.chunks(partnerlint::run::CHUNK) {
+    for chunk in found.files.chunks(partnerlint::batch::CHUNK) {
         let results: Vec<bool> = chunk
             .par_iter()
             .map(|path| match partnerlint::read::read_file(path, max) {

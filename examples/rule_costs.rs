@@ -1,8 +1,7 @@
 //! What each rule of the built-in pack costs, for `bench/notes.md`: loads the application
 //! files under DIR once, then times the rules on all of them (best of five passes, one
-//! thread), and the rules less each rule in turn. A rule's cost is what removing it saves,
-//! so what it shares with other rules (`Condition::Shared`, `Path::slot`) is not counted
-//! twice. Trees loaded beforehand sit in memory longer than during a check, so with many
+//! thread), and the rules less each rule in turn. A rule's cost is what removing it saves.
+//! Trees loaded beforehand sit in memory longer than during a check, so with many
 //! files the times include cache misses a check does not have: use a few hundred files.
 //!
 //!     cargo run --release --example rule_costs -- bench/corpus/1000
@@ -41,11 +40,10 @@ fn run() -> Result<(), String> {
     let (Some(first), false) = (found.files.first(), docs.is_empty()) else {
         return Err("no application file loaded".into());
     };
-    let files = FileAccess::for_file(first);
+    let files = FileAccess::for_file(first, None);
     let packs = PackSet::builtin().map_err(|e| e.to_string())?;
     let today = jiff::civil::date(2026, 11, 22);
     let pack = packs.in_effect(today).ok_or("no built-in pack in force")?;
-    let _run = partnerlint::read::Run::begin();
     let time = |pack: &RulePack| {
         let mut best = f64::MAX;
         for _ in 0..5 {

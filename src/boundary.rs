@@ -7,8 +7,7 @@
 //! path (links resolved) does not, is refused. A path written outside the root was named
 //! by whoever wrote the command line, and is taken as it is.
 
-use crate::read::Run;
-use std::cell::RefCell;
+use crate::file_access::{real_dir, FsCache};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -17,14 +16,12 @@ use std::sync::OnceLock;
 pub struct Root {
     pub written: PathBuf,
     pub real: PathBuf,
-    /// Whether a `.git` folder marks it (else it is the current folder).
-    pub is_repository: bool,
 }
 
 /// The root of this run.
 pub fn root() -> &'static Root {
     static ROOT: OnceLock<Root> = OnceLock::new();
-    ROOT.get_or_init(|| Root::above(crate::config::working_dir()))
+    ROOT.get_or_init(|| Root::above(crate::paths::working_dir()))
 }
 
 impl Root {
@@ -33,11 +30,7 @@ impl Root {
         let found = cwd.ancestors().find(|a| a.join(".git").exists());
         let written = found.unwrap_or(cwd).to_path_buf();
         let real = std::fs::canonicalize(&written).unwrap_or_else(|_| written.clone());
-        Root {
-            is_repository: found.is_some(),
-            written,
-            real,
-        }
+        Root { written, real }
     }
 
     /// Whether the absolute path `path`, as written, lies below the root.
@@ -47,15 +40,16 @@ impl Root {
 
     /// Whether `path` (relative to the current folder, or absolute) lies below the root
     /// as written but leads outside it through a link: the file it names must not be read.
-    pub fn escapes(&self, path: &Path) -> bool {
-        let full = crate::config::absolute(path);
+    /// Files come folder by folder: `cache` keeps each folder's real path.
+    pub fn escapes(&self, path: &Path, cache: Option<&FsCache>) -> bool {
+        let full = crate::paths::absolute(path);
         if !self.holds_written(&full) {
             return false;
         }
         let (Some(dir), Some(name)) = (full.parent(), full.file_name()) else {
             return false;
         };
-        match real_folder(dir) {
+        match real_dir(dir, cache) {
             Some(real) if !real.starts_with(&self.real) => return true,
             Some(_) => {}
             // A folder that does not resolve: reading the file reports why.
@@ -66,29 +60,6 @@ impl Root {
         is_link
             && std::fs::canonicalize(dir.join(name)).is_ok_and(|real| !real.starts_with(&self.real))
     }
-}
-
-/// `dir` with every link resolved. In a run the answer for the last folder is kept by
-/// each thread: files come folder by folder, and resolving costs a system call for each
-/// component of the path.
-fn real_folder(dir: &Path) -> Option<PathBuf> {
-    thread_local! {
-        static LAST: RefCell<Option<(u64, PathBuf, Option<PathBuf>)>> = const { RefCell::new(None) };
-    }
-    let Some(run) = Run::current() else {
-        return std::fs::canonicalize(dir).ok();
-    };
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((r, d, real)) = last.as_ref() {
-            if *r == run && d == dir {
-                return real.clone();
-            }
-        }
-        let real = std::fs::canonicalize(dir).ok();
-        *last = Some((run, dir.to_path_buf(), real.clone()));
-        real
-    })
 }
 
 /// The message and help of a refused file: the link is named, never what it leads to.
@@ -115,11 +86,11 @@ mod tests {
         {
             std::os::unix::fs::symlink(dir.path().join("secret"), repo.join("out")).unwrap();
             std::os::unix::fs::symlink(repo.join("inside"), repo.join("in")).unwrap();
-            assert!(root.escapes(&repo.join("out")));
-            assert!(!root.escapes(&repo.join("in")));
+            assert!(root.escapes(&repo.join("out"), None));
+            assert!(!root.escapes(&repo.join("in"), None));
         }
-        assert!(!root.escapes(&repo.join("inside")));
+        assert!(!root.escapes(&repo.join("inside"), None));
         // Named outside the root: the command line's author chose it.
-        assert!(!root.escapes(&dir.path().join("secret")));
+        assert!(!root.escapes(&dir.path().join("secret"), None));
     }
 }

@@ -2,8 +2,8 @@
 //! partner knows the answer. Each is a finding until it is filled, and it is the only
 //! finding at its place: a placeholder is not also a badly formed email.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine_rules::PLACEHOLDER;
 use crate::node::{escape_pointer, Node, NodeKind};
 use crate::source::Span;
 
@@ -44,7 +44,7 @@ pub fn apply(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
     });
     for (span, pointer, what) in found {
         diagnostics.push(
-            Diagnostic::new(PLACEHOLDER, Severity::Error, format!("`{pointer}` is still a placeholder: {what}"))
+            Diagnostic::new(Code::Placeholder, Severity::Error, format!("`{pointer}` is still a placeholder: {what}"))
                 .at(span, Some("fill this in".into()))
                 .with_pointer(pointer)
                 .with_help("Write the value Partner Center has (or will have) here; the comment above the field says where it comes from."),

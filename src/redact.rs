@@ -20,8 +20,8 @@
 //! Every step is linear in the size of the file: the values found are searched for all at
 //! once (Aho-Corasick), never one after another.
 
-use crate::check::FileReport;
-use crate::engine_rules;
+use crate::diagnostic::Code;
+use crate::file_check::FileReport;
 use crate::node::{Node, NodeKind};
 use crate::source::SourceText;
 use crate::yaml::{self, Limits};
@@ -49,12 +49,12 @@ const FIELD_NAMES: &[&str] = &["name", "email", "phone"];
 
 /// The engine's rules that say a file did not load as an application: its fields cannot
 /// be found, so none of its text is shown.
-const NOT_LOADED: &[&str] = &[
-    engine_rules::YAML_SYNTAX,
-    engine_rules::YAML_DUPLICATE_KEY,
-    engine_rules::YAML_SINGLE_DOCUMENT,
-    engine_rules::SCHEMA,
-    engine_rules::FILE_UNREADABLE,
+const NOT_LOADED: &[Code] = &[
+    Code::YamlSyntax,
+    Code::YamlDuplicateKey,
+    Code::YamlSingleDocument,
+    Code::Schema,
+    Code::FileUnreadable,
 ];
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,7 +90,7 @@ pub fn redact(report: &mut FileReport) {
             .diagnostics
             .iter()
             .chain(report.suppressed.iter().map(|s| &s.diagnostic))
-            .any(|d| NOT_LOADED.contains(&d.rule.as_str()));
+            .any(|d| NOT_LOADED.iter().any(|c| d.rule == *c));
     if let Some(root) = &loaded.root {
         for path in SENSITIVE_FIELDS {
             for node in nodes_at(root, path) {

@@ -55,10 +55,6 @@ impl SourceText {
         &self.text
     }
 
-    pub fn into_text(self) -> String {
-        self.text
-    }
-
     /// The position of a byte offset. Offsets inside a character or past the end are
     /// clamped, so a position is always printable.
     pub fn position(&self, offset: usize) -> Position {
@@ -151,8 +147,7 @@ impl SourceText {
 /// order, so a cursor that walks from the last answer costs little, with no table.
 pub struct CharToByte<'a> {
     text: &'a str,
-    /// Whether character indices are byte offsets already (ASCII text, or positions
-    /// recorded as bytes).
+    /// Whether character indices are byte offsets already (ASCII text).
     identity: bool,
     char_pos: usize,
     byte_pos: usize,
@@ -163,16 +158,6 @@ impl<'a> CharToByte<'a> {
         CharToByte {
             text,
             identity: text.is_ascii(),
-            char_pos: 0,
-            byte_pos: 0,
-        }
-    }
-
-    /// For positions that are byte offsets already: only clamps them to the text.
-    pub fn identity(text: &'a str) -> Self {
-        CharToByte {
-            text,
-            identity: true,
             char_pos: 0,
             byte_pos: 0,
         }

@@ -11,8 +11,8 @@
 //! - `until: YYYY-MM-DD` after the reason makes it lapse after that day: the finding comes
 //!   back, with a note in its help.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine_rules::{self, SUPPRESSION_REASON, SUPPRESSION_SYNTAX, UNUSED_SUPPRESSION};
 use crate::node::{Node, NodeKind};
 use crate::source::{SourceText, Span};
 use jiff::civil::Date;
@@ -172,7 +172,7 @@ pub fn parse(source: &SourceText, text_spans: &[Span]) -> (Vec<Directive>, Vec<D
                 directives.push(d);
             }
             Err((message, help)) => problems.push(
-                Diagnostic::new(SUPPRESSION_SYNTAX, Severity::Warning, message)
+                Diagnostic::new(Code::SuppressionSyntax, Severity::Warning, message)
                     .at(span, Some("not a valid suppression".into()))
                     .with_help(help),
             ),
@@ -362,7 +362,7 @@ pub fn apply(
     }
     for mut d in diagnostics {
         let line = d.primary.as_ref().map(|p| source.line_of(p.span.start));
-        let found = engine_rules::suppressible(&d.rule)
+        let found = crate::diagnostic::code::suppressible(&d.rule)
             .then(|| {
                 // A suppression on the line wins over one for the whole file.
                 line.and_then(|l| for_line.get(&(l, d.rule.as_str())))
@@ -405,7 +405,7 @@ pub fn apply(
             let ids: Vec<&str> = s.rules.iter().map(|(id, _)| id.as_str()).collect();
             out.diagnostics.push(
                 Diagnostic::new(
-                    SUPPRESSION_REASON,
+                    Code::SuppressionReason,
                     Severity::Warning,
                     "this suppression gives no reason",
                 )
@@ -430,13 +430,13 @@ pub fn apply(
 }
 
 fn unused(s: &Directive, id: &str, span: Span, known: &[String]) -> Diagnostic {
-    let (message, help) = if !engine_rules::suppressible(id) {
+    let (message, help) = if !crate::diagnostic::code::suppressible(id) {
         (
             format!("`{id}` cannot be silenced by a comment"),
             format!("Set its level in `.partnerlint.yaml` instead: `severity: {{{id}: off}}`."),
         )
     } else if !known.iter().any(|k| k == id) {
-        match crate::schema::closest(id, known) {
+        match crate::diagnostic::closest(id, known) {
             Some(best) => (
                 format!("`{id}` is not a rule; did you mean `{best}`?"),
                 format!("Write `{best}`; `partnerlint rules` lists the rule ids."),
@@ -457,7 +457,7 @@ fn unused(s: &Directive, id: &str, span: Span, known: &[String]) -> Diagnostic {
                 .to_string(),
         )
     };
-    Diagnostic::new(UNUSED_SUPPRESSION, Severity::Warning, message)
+    Diagnostic::new(Code::UnusedSuppression, Severity::Warning, message)
         .at(span, Some("unused".into()))
         .with_help(help)
 }
@@ -527,7 +527,7 @@ mod tests {
             let (d, problems) = directives(text);
             assert!(d.is_empty(), "{text}");
             assert_eq!(problems.len(), 1, "{text}");
-            assert_eq!(problems[0].rule, SUPPRESSION_SYNTAX);
+            assert_eq!(problems[0].rule, Code::SuppressionSyntax);
         }
     }
 
@@ -545,7 +545,7 @@ mod tests {
         );
         assert_eq!(out.suppressed.len(), 1);
         assert_eq!(out.diagnostics.len(), 1);
-        assert_eq!(out.diagnostics[0].rule, SUPPRESSION_REASON);
+        assert_eq!(out.diagnostics[0].rule, Code::SuppressionReason);
     }
 
     #[test]

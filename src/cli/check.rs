@@ -2,8 +2,9 @@
 
 use super::outputs::{ClosedIsFine, ReportFiles};
 use super::*;
-use crate::check::check_file;
 use crate::config::{Flags, Resolver};
+use crate::diagnostic::Code;
+use crate::file_check::check_file_with;
 use crate::report::{Catalog, Emitter};
 use std::io::Read;
 use std::path::Path;
@@ -153,17 +154,7 @@ pub(super) fn run(
     if args.show_files {
         return show_files(&plan, &profiles);
     }
-    // `--policy` must name a version every configuration's packs have (the built-in
-    // ones when no file was found).
-    if let Some(v) = &cli.policy {
-        let sets: Vec<&PackSet> = match profiles.is_empty() {
-            true => vec![packs],
-            false => profiles.iter().map(|p| &p.packs).collect(),
-        };
-        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
-            return Err(unknown_policy(v, set));
-        }
-    }
+    policy_known(cli, packs, &profiles)?;
     let options: Vec<CheckOptions> = profiles
         .iter()
         .map(|p| {
@@ -212,34 +203,34 @@ pub(super) fn run(
     };
     let mut statistics = super::statistics::Statistics::default();
     let mut failed = false;
-    let written = crate::run::check_each(
+    let written = crate::batch::check_each(
         &plan,
-        |(path, profile, skip)| {
+        |(path, profile, skip), cache| {
             let profile_options = &options[*profile];
             let p = &profiles[*profile];
             let mut o = profile_options.clone();
             o.levels = p.levels_for(path);
             match (&stdin, skip) {
                 (Some(input), _) => match &input.bytes {
-                    Ok(bytes) => crate::check::check_source(
+                    Ok(bytes) => crate::file_check::check_source(
                         path,
                         bytes,
-                        &crate::pack::FileAccess::for_file(path),
+                        &crate::file_access::FileAccess::for_file(path, Some(cache)),
                         &p.packs,
                         &o,
                     ),
-                    Err(e) => crate::check::refused(
+                    Err(e) => crate::file_check::refused(
                         path,
-                        crate::engine_rules::FILE_UNREADABLE,
+                        Code::FileUnreadable,
                         e.0.clone(),
                         e.1.clone(),
                         &o,
                     ),
                 },
-                (None, None) => check_file(path, &p.packs, &o),
-                (None, Some(reason)) => crate::check::refused(
+                (None, None) => check_file_with(path, &p.packs, &o, Some(cache)),
+                (None, Some(reason)) => crate::file_check::refused(
                     path,
-                    crate::engine_rules::FILE_UNREADABLE,
+                    Code::FileUnreadable,
                     reason.clone(),
                     "partnerlint checks what it can read: make the folder readable, or rename the file in UTF-8.".into(),
                     &o,
@@ -289,6 +280,25 @@ pub(super) fn run(
     })
 }
 
+/// `--policy` must name a version every configuration's packs have (the built-in ones
+/// when no file was found).
+pub(super) fn policy_known(
+    cli: &Cli,
+    packs: &PackSet,
+    profiles: &[crate::config::Profile],
+) -> Result<(), Failure> {
+    if let Some(v) = &cli.policy {
+        let sets: Vec<&PackSet> = match profiles.is_empty() {
+            true => vec![packs],
+            false => profiles.iter().map(|p| &p.packs).collect(),
+        };
+        if let Some(set) = sets.into_iter().find(|set| set.get(v).is_none()) {
+            return Err(unknown_policy(v, set));
+        }
+    }
+    Ok(())
+}
+
 /// `check --show-files`: each file that would be checked, and the configuration file
 /// that applies to it.
 fn show_files(
@@ -298,7 +308,7 @@ fn show_files(
     let mut out = io::stdout().lock();
     for (path, profile, _) in plan {
         let config = match &profiles[*profile].config {
-            Some(c) => crate::config::shown(&c.path).display().to_string(),
+            Some(c) => crate::paths::shown(&c.path).display().to_string(),
             None => "no configuration file".to_string(),
         };
         let shown = path.display().to_string();

@@ -2,7 +2,8 @@
 //! value comes from: the default, a line of the configuration file, or the command line.
 
 use super::*;
-use crate::config::{absolute, Resolver};
+use crate::config::Resolver;
+use crate::paths::absolute;
 
 /// One value and where it comes from.
 struct Row {
@@ -199,8 +200,8 @@ pub(super) fn run(cli: &Cli, args: &ConfigArgs, packs: &PackSet) -> Result<u8, F
 }
 
 fn default_severity(profile: &crate::config::Profile, id: &str) -> String {
-    if let Some(rule) = crate::engine_rules::find(id) {
-        return rule.severity.to_string();
+    if let Some(code) = crate::diagnostic::Code::parse(id) {
+        return code.severity().to_string();
     }
     profile
         .packs

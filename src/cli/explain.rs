@@ -10,7 +10,9 @@ fn example_findings(pack: &RulePack, rule: &crate::pack::Rule, today: Date) -> S
     };
     let source = SourceText::new(text.clone());
     // An example may say the date it is meant for (a staged rule's, say).
-    let today = crate::fixture::expectations(text).today.unwrap_or(today);
+    let today = crate::pack_testing::annotations::expectations(text)
+        .today
+        .unwrap_or(today);
     pack.evaluate(&root, text, today, &crate::pack::FileAccess::default())
         .into_iter()
         .filter(|d| d.rule == rule.id)
@@ -26,20 +28,23 @@ fn example_findings(pack: &RulePack, rule: &crate::pack::Rule, today: Date) -> S
 }
 
 pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure> {
-    if let Some(rule) = crate::engine_rules::find(id) {
+    if let Some(code) = Code::parse(id) {
         print(&format!(
             "{} ({}, engine check)\n\n{}\n\n{}",
-            rule.id, rule.severity, rule.title, rule.description
+            code.id(),
+            code.severity(),
+            code.title(),
+            code.description()
         ))?;
         return Ok(EXIT_OK);
     }
     let Some(rule) = pack.rule(id) else {
-        let ids: Vec<String> = ENGINE_RULES
+        let ids: Vec<String> = Code::ALL
             .iter()
-            .map(|r| r.id.to_string())
+            .map(|c| c.id().to_string())
             .chain(pack.rules.iter().map(|r| r.id.clone()))
             .collect();
-        let hint = crate::schema::closest(id, &ids)
+        let hint = crate::diagnostic::closest(id, &ids)
             .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
         return Err(Failure(format!(
             "no rule `{id}` in policy {}{hint}",

@@ -6,6 +6,7 @@
 //! policy's own findings, so `init` never writes a file that cannot pass.
 
 use super::*;
+use crate::diagnostic::Code;
 use crate::pack::FileAccess;
 use crate::placeholder::placeholder;
 use serde_json::Value;
@@ -86,17 +87,15 @@ pub(super) fn run(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
     // The new file, checked as it will be: only its placeholders may be findings.
     let mut options = CheckOptions::new(today(cli));
     options.policy = Some(pack.manifest.version.clone());
-    let report = crate::check::check_source(
+    let report = crate::file_check::check_source(
         &path,
         text.as_bytes(),
-        &FileAccess::for_file(&path),
+        &FileAccess::for_file(&path, None),
         &packs,
         &options,
     );
     let mut refused = report.clone();
-    refused
-        .diagnostics
-        .retain(|d| d.rule != crate::engine_rules::PLACEHOLDER);
+    refused.diagnostics.retain(|d| d.rule != Code::Placeholder);
     if !refused.diagnostics.is_empty() {
         let style = human::Style {
             color: use_color(cli.color, io::stderr().is_terminal()),
@@ -238,7 +237,7 @@ fn known_code(code: &str, known: &[String], flag: &str, what: &str) -> Result<St
     if known.contains(&upper) {
         return Ok(upper);
     }
-    let hint = crate::schema::closest(code, known)
+    let hint = crate::diagnostic::closest(code, known)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default();
     Err(Failure(format!(
@@ -280,8 +279,8 @@ fn modeline_target(schema: &str, file: &Path) -> String {
     if schema.contains("://") {
         return schema.to_string();
     }
-    let folder = crate::config::absolute(file.parent().unwrap_or(Path::new("")));
-    let target = crate::config::absolute(Path::new(schema));
+    let folder = crate::paths::absolute(file.parent().unwrap_or(Path::new("")));
+    let target = crate::paths::absolute(Path::new(schema));
     pathdiff::diff_paths(&target, &folder)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|| schema.to_string())

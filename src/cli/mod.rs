@@ -7,16 +7,17 @@ mod explain;
 mod extras;
 mod init;
 mod outputs;
+mod plan;
 mod rules;
 mod rules_diff;
 mod rules_test;
 mod server;
 mod statistics;
 
-use crate::check::{CheckOptions, FileReport};
+use crate::diagnostic::Code;
 use crate::diagnostic::Severity;
 use crate::discover;
-use crate::engine_rules::ENGINE_RULES;
+use crate::file_check::{CheckOptions, FileReport};
 use crate::pack::{PackError, PackSet, RulePack};
 pub use crate::report::Format;
 use crate::report::{human, Summary};
@@ -80,6 +81,9 @@ pub enum Command {
     },
     /// Write a new application file for a developer type and its markets
     Init(init::InitArgs),
+    /// The onboarding plan of each application: its steps, what blocks them, the next
+    /// actions, and the earliest go-live date
+    Plan(plan::PlanArgs),
     /// Print a JSON Schema: the application file's (default), a rule pack file's, or the configuration file's
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Application)]
@@ -435,6 +439,10 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             // delay the exit (a tenth of a one-file check).
             std::mem::forget(packs);
             code
+        }
+        Command::Plan(args) => {
+            let packs = load_packs(cli)?;
+            plan::run(cli, args, &packs)
         }
         Command::Rules(RulesArgs {
             command: Some(RulesCommand::Test(args)),

@@ -2,14 +2,28 @@
 
 use super::*;
 
+/// The severities a rule reports at: its own first, then any other that one of its checks
+/// has (`account-phone-valid` warns, but reports an unquoted number as an error).
+fn severities(rule: &crate::pack::Rule) -> Vec<Severity> {
+    let mut all = vec![rule.severity];
+    for check in &rule.checks {
+        if let Some(s) = check.severity {
+            if !all.contains(&s) {
+                all.push(s);
+            }
+        }
+    }
+    all
+}
+
 pub(super) fn list_rules(pack: &RulePack, format: ListFormat) -> Result<u8, Failure> {
-    let engine = ENGINE_RULES
+    let engine = Code::ALL
         .iter()
-        .map(|r| (r.id, r.severity, r.title, "engine"));
+        .map(|c| (c.id(), vec![c.severity()], c.title(), "engine"));
     let policy = pack.rules.iter().map(|r| {
         (
             r.id.as_str(),
-            r.severity,
+            severities(r),
             r.title.as_str(),
             if r.own {
                 "policy"
@@ -25,18 +39,23 @@ pub(super) fn list_rules(pack: &RulePack, format: ListFormat) -> Result<u8, Fail
                 "policy": pack.manifest.version,
                 "extends": pack.extends.as_ref().map(ToString::to_string),
                 "disabled": pack.disabled,
-                "rules": rows.iter().map(|(id, severity, title, kind)| {
+                "rules": rows.iter().map(|(id, severities, title, kind)| {
                     let (kind, from) = match *kind {
                         "engine" | "policy" => (*kind, None),
                         base => ("policy", Some(base)),
                     };
-                    serde_json::json!({"id": id, "severity": severity, "title": title, "kind": kind, "from": from})
+                    serde_json::json!({"id": id, "severity": severities[0], "severities": severities, "title": title, "kind": kind, "from": from})
                 }).collect::<Vec<_>>(),
             });
             print(&serde_json::to_string_pretty(&value).unwrap_or_default())?;
         }
         ListFormat::Human => {
             let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            let shown: Vec<String> = rows
+                .iter()
+                .map(|r| r.1.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/"))
+                .collect();
+            let severity_width = shown.iter().map(String::len).max().unwrap_or(0).max(7);
             let mut text = format!(
                 "Policy {} (in force from {}, {})\n",
                 pack.manifest.version, pack.manifest.effective, pack.origin
@@ -49,14 +68,13 @@ pub(super) fn list_rules(pack: &RulePack, format: ListFormat) -> Result<u8, Fail
                 text.push('\n');
             }
             text.push('\n');
-            for (id, severity, title, kind) in &rows {
+            for ((id, _, title, kind), severity) in rows.iter().zip(&shown) {
                 let from = match *kind {
                     "engine" | "policy" => String::new(),
                     base => format!("  (from {base})"),
                 };
                 text.push_str(&format!(
-                    "{id:width$}  {:7}  {title}{from}\n",
-                    severity.as_str()
+                    "{id:width$}  {severity:severity_width$}  {title}{from}\n"
                 ));
             }
             text.push_str("\n`partnerlint explain ID` says what a rule checks and why.");

@@ -1,7 +1,7 @@
 //! `partnerlint rules diff`: what changed between two policy versions.
 
 use super::*;
-use crate::pack::diff;
+use crate::pack_diff as diff;
 use std::path::Path;
 
 pub(super) fn run(cli: &Cli, args: &RulesDiffArgs) -> Result<u8, Failure> {

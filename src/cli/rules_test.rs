@@ -1,7 +1,7 @@
 //! `partnerlint rules test`: runs rule packs' own test cases.
 
 use super::*;
-use crate::pack::testing::{self, PackReport, TestOptions};
+use crate::pack_testing::{self as testing, PackReport, TestOptions};
 use std::path::Path;
 
 /// What to test: a pack with its own cases and extra fixtures, or only some fixtures.
@@ -71,8 +71,20 @@ pub(super) fn run(cli: &Cli, args: &RulesTestArgs) -> Result<u8, Failure> {
     let reports: Vec<PackReport> = jobs
         .iter()
         .map(|job| match job {
-            Job::Pack(pack, extra) => testing::test_pack(pack, extra, &options),
-            Job::Fixtures(pack, files) => testing::run_fixtures(pack, files, &options),
+            Job::Pack(pack, extra) => {
+                let mut report = testing::test_pack(pack, extra, &options);
+                report
+                    .cases
+                    .extend(crate::plan::testing::test_pack(pack, extra, &options));
+                report
+            }
+            Job::Fixtures(pack, files) => {
+                let mut report = testing::run_fixtures(pack, files, &options);
+                report
+                    .cases
+                    .extend(crate::plan::testing::test_pack(pack, files, &options));
+                report
+            }
         })
         .collect();
     let text = match args.format {

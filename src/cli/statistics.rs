@@ -1,7 +1,7 @@
 //! `check --statistics`: how many findings each rule has, most frequent first.
 
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::file_check::FileReport;
 use crate::report::Catalog;
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -1,196 +1,23 @@
-//! Compiles a pack's YAML files into a [`RulePack`]. Every mistake is a diagnostic that
-//! points into the file that holds it: first the files' schemas, then what a schema
-//! cannot see (unknown data tables, bad paths and patterns, duplicate ids).
+//! Compiles a pack over its bases into a [`RulePack`]: the fourth stage of the pipeline.
+//! What a schema cannot see is checked here (unknown data tables, bad paths and patterns,
+//! duplicate ids), each mistake a diagnostic pointing into its file.
 
-use super::condition::{Condition, DateRef, Operand, YamlType};
-use super::load::{PackError, PackFile};
+use super::condition::{self};
+use super::parse::{text, Parsed};
 use super::path::Path;
+use super::source::{PackError, PackFile};
 use super::stage::Stage;
 use super::template::Template;
 use super::{
     BaseInfo, Check, Definition, Manifest, Rule, RulePack, RuleSource, SourceDocument, Suggest,
 };
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::node::{Node, NodeKind};
-use crate::schema::Schema;
 use crate::source::Span;
-use crate::yaml::{self, Limits};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
-
-/// The rule id of diagnostics about rule packs.
-pub const RULE_PACK: &str = "rule-pack";
-
-pub const MANIFEST_SCHEMA: &str = include_str!("../../schemas/rule-pack.schema.json");
-pub const DATA_SCHEMA: &str = include_str!("../../schemas/rule-data.schema.json");
-pub const RULE_FILE_SCHEMA: &str = include_str!("../../schemas/rule-file.schema.json");
-
-fn schema(which: &'static OnceLock<Schema>, text: &str, subject: &'static str) -> &'static Schema {
-    which.get_or_init(|| match Schema::compile(text, RULE_PACK, subject) {
-        Ok(s) => s.with_root_help(
-            "Write the file as a mapping of fields, as docs/writing-rules.md shows.",
-        ),
-        Err(e) => unreachable!("a shipped rule-pack schema does not compile: {e}"),
-    })
-}
-
-fn manifest_schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    schema(&S, MANIFEST_SCHEMA, "the pack manifest")
-}
-fn data_schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    schema(&S, DATA_SCHEMA, "the data file")
-}
-fn rule_file_schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    schema(&S, RULE_FILE_SCHEMA, "the rule file")
-}
-
-/// A pack's files, loaded and checked against their schemas but not compiled. An
-/// extending pack merges these trees with its bases' before anything is compiled, so the
-/// bases' rules compile against the merged data.
-#[derive(Debug, Clone)]
-pub(super) struct Parsed {
-    /// `built-in`, or the folder it was read from.
-    pub origin: String,
-    pub dir: Option<PathBuf>,
-    pub manifest_file: PackFile,
-    pub manifest: Node,
-    pub data: Option<(PackFile, Node)>,
-    pub rule_files: Vec<(PackFile, Arc<Node>)>,
-    /// `tests/**` files, kept for packs that have no folder on disk.
-    pub tests: Vec<PackFile>,
-}
-
-/// The manifest's `extends`, with the node diagnostics about it point at.
-pub(super) enum BaseRef<'a> {
-    Version(String, &'a Node),
-    Path(String, &'a Node),
-}
-
-impl Parsed {
-    pub fn version(&self) -> String {
-        self.manifest
-            .get("version")
-            .and_then(text)
-            .unwrap_or_default()
-    }
-
-    /// `2026.11 (built-in)`.
-    pub fn label(&self) -> String {
-        format!("{} ({})", self.version(), self.origin)
-    }
-
-    pub fn extends(&self) -> Option<BaseRef<'_>> {
-        let node = self.manifest.get("extends")?;
-        match &node.kind {
-            NodeKind::Map(_) => {
-                let path = node.get("path")?;
-                Some(BaseRef::Path(text(path)?, path))
-            }
-            _ => Some(BaseRef::Version(text(node)?, node)),
-        }
-    }
-}
-
-/// Loads a pack's files and checks each against its schema.
-pub(super) fn parse(
-    files: Vec<PackFile>,
-    origin: &str,
-    name: &str,
-    dir: Option<PathBuf>,
-) -> Result<Parsed, PackError> {
-    parse_with(files, origin, name, dir, true)
-}
-
-/// Loads the built-in packs' files without checking them against their schemas: the
-/// tests do that (`builtin_packs_satisfy_their_schemas`), and skipping it halves the
-/// cost of starting up (compiling three JSON Schemas and validating every rule file).
-pub(super) fn parse_trusted(
-    files: Vec<PackFile>,
-    origin: &str,
-    name: &str,
-) -> Result<Parsed, PackError> {
-    parse_with(files, origin, name, None, false)
-}
-
-fn parse_with(
-    files: Vec<PackFile>,
-    origin: &str,
-    name: &str,
-    dir: Option<PathBuf>,
-    validate: bool,
-) -> Result<Parsed, PackError> {
-    let mut problems: Vec<(PackFile, Vec<Diagnostic>)> = Vec::new();
-    let mut manifest = None;
-    let mut data = None;
-    let mut rule_files = Vec::new();
-    let mut tests = Vec::new();
-    let mut files = files;
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    for file in files {
-        let which: fn() -> &'static Schema = match file.relative.as_str() {
-            "pack.yaml" => manifest_schema,
-            "data.yaml" => data_schema,
-            r if r.starts_with("rules/") => rule_file_schema,
-            r if r.starts_with("tests/") => {
-                tests.push(file);
-                continue;
-            }
-            _ => continue,
-        };
-        // A built-in file replays its recorded parser events (see `yaml::recorded`).
-        let recording = if validate {
-            None
-        } else {
-            super::load::recording(&file.name)
-        };
-        let loaded = match recording {
-            Some(events) => yaml::load_recorded(&file.text, events, &Limits::default()),
-            None => yaml::load(&file.text, &Limits::default()),
-        };
-        let mut diagnostics = loaded.diagnostics;
-        if let (Some(root), true) = (&loaded.root, validate) {
-            diagnostics.extend(which().validate(root, &file.text));
-        }
-        if !diagnostics.is_empty() {
-            for d in &mut diagnostics {
-                if d.rule == crate::engine_rules::SCHEMA {
-                    d.rule = RULE_PACK.to_string();
-                }
-            }
-            problems.push((file.clone(), diagnostics));
-        }
-        if let Some(root) = loaded.root {
-            match file.relative.as_str() {
-                "pack.yaml" => manifest = Some((file, root)),
-                "data.yaml" => data = Some((file, root)),
-                _ => rule_files.push((file, Arc::new(root))),
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(PackError::Files(problems));
-    }
-    let Some((manifest_file, manifest)) = manifest else {
-        return Err(PackError::Io(format!(
-            "the rule pack `{name}` has no `pack.yaml` manifest"
-        )));
-    };
-    Ok(Parsed {
-        origin: origin.to_string(),
-        dir,
-        manifest_file,
-        manifest,
-        data,
-        rule_files,
-        tests,
-    })
-}
+use std::sync::Arc;
 
 /// A rule of the merged pack, before it is compiled.
 struct Pending<'a> {
@@ -231,6 +58,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         }
         sources.extend(manifest_sources(&layer.manifest));
     }
+    let fields = cx.field_lists(chain);
     let manifest = cx
         .in_file(&me.manifest_file, |cx| cx.manifest(&me.manifest))
         .map(|m| Manifest {
@@ -261,7 +89,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
                 let Some(id) = text(id_node) else { continue };
                 if let Some((first_file, first)) = here.get(&id) {
                     let message = format!("the rule id `{id}` is defined twice");
-                    let mut d = Diagnostic::new(RULE_PACK, Severity::Error, message)
+                    let mut d = Diagnostic::new(Code::RulePack, Severity::Error, message)
                         .at(id_node.span.clone(), Some("second definition".into()))
                         .with_help(
                             "Rule ids are unique in a pack: rename one, or remove the copy.",
@@ -333,15 +161,16 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
         origin: me.origin.clone(),
         extends,
         disabled,
+        fields,
         base_only: false,
-        path_slots: cx.slots.len(),
-        condition_slots: cx.shared.len(),
         dir: me.dir.clone(),
         embedded_tests: if me.dir.is_none() {
             me.tests.clone()
         } else {
             Vec::new()
         },
+        // A pack without a plan of its own follows its base's.
+        plan: chain.iter().rev().find_map(|layer| layer.plan.clone()),
     })
 }
 
@@ -368,14 +197,50 @@ struct Compiler {
     problems: Vec<(PackFile, Vec<Diagnostic>)>,
     /// Data tables an extending pack replaced, and the file that replaced them.
     replaced: HashMap<String, String>,
-    /// The memo slot of each distinct leading part of a path that names at most one node
-    /// of the document (`Path::memo`), by its text.
-    slots: HashMap<String, usize>,
-    /// The memo slot of each distinct shared condition (`Condition::Shared`), by its text.
-    shared: HashMap<String, usize>,
+    /// The pack's named field lists (`fields:` in data.yaml), by name: their index.
+    fields: HashMap<String, usize>,
 }
 
 impl Compiler {
+    /// The named field lists of the packs in `chain` (`fields:` in data.yaml); a pack's
+    /// list replaces its base's of the same name. Each is a list of paths from the
+    /// document (not `$item`, not another list).
+    fn field_lists(&mut self, chain: &[&Parsed]) -> Vec<(String, Vec<Path>)> {
+        let mut written: Vec<(String, PackFile, &Node)> = Vec::new();
+        for layer in chain {
+            let Some((file, node)) = &layer.data else {
+                continue;
+            };
+            let Some(NodeKind::Map(entries)) = node.get("fields").map(|n| &n.kind) else {
+                continue;
+            };
+            for e in entries {
+                let name = e.key.key_text();
+                written.retain(|(n, _, _)| *n != name);
+                written.push((name, file.clone(), &e.value));
+            }
+        }
+        let mut lists = Vec::new();
+        for (name, file, node) in written {
+            self.current = Some(file);
+            if let Some(paths) = self.paths(node) {
+                match paths.iter().find(|p| p.from_item || p.named.is_some()) {
+                    Some(_) => self.error(
+                        node,
+                        format!("the field list `{name}` names `$item` or another list"),
+                        "A field list names paths from the document, such as `registration.target_markets[*]`.",
+                    ),
+                    None => {
+                        self.fields.insert(name.clone(), lists.len());
+                        lists.push((name, paths));
+                    }
+                }
+            }
+            self.current = None;
+        }
+        lists
+    }
+
     fn in_file<T>(&mut self, file: &PackFile, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
         self.current = Some(file.clone());
         let out = f(self);
@@ -393,7 +258,7 @@ impl Compiler {
 
     fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
         self.push(
-            Diagnostic::new(RULE_PACK, Severity::Error, message)
+            Diagnostic::new(Code::RulePack, Severity::Error, message)
                 .at(node.span.clone(), None)
                 .with_help(help),
         );
@@ -478,7 +343,7 @@ impl Compiler {
     }
 
     fn unknown_rule(&mut self, node: &Node, id: &str, base: &str, known: &[String], key: &str) {
-        let hint = match crate::schema::closest(id, known) {
+        let hint = match crate::diagnostic::closest(id, known) {
             Some(c) => format!("Did you mean `{c}`? "),
             None => String::new(),
         };
@@ -557,7 +422,7 @@ impl Compiler {
     ) -> Option<Rule> {
         let id_node = node.get("id")?;
         let id = text(id_node)?;
-        if crate::engine_rules::find(&id).is_some() || id == RULE_PACK {
+        if Code::parse(&id).is_some() {
             self.error(
                 id_node,
                 format!("`{id}` is one of the engine's own rule ids"),
@@ -587,7 +452,7 @@ impl Compiler {
             quote: source_node.get("quote").and_then(text).unwrap_or_default(),
         };
         let when = match node.get("when") {
-            Some(w) => Some(self.condition(w, data)?),
+            Some(w) => Some(condition::parse::condition(self, w, data)?),
             None => None,
         };
         let mut checks = Vec::new();
@@ -633,10 +498,25 @@ impl Compiler {
             None => Vec::new(),
         };
         let when = match node.get("when") {
-            Some(w) => Some(self.condition(w, data)?),
+            Some(w) => Some(condition::parse::condition(self, w, data)?),
             None => None,
         };
-        let require = self.condition(node.get("require")?, data)?;
+        let require = match node.get("require") {
+            Some(r) => Some(condition::parse::condition(self, r, data)?),
+            None => None,
+        };
+        let forbid = match node.get("forbid") {
+            Some(f) => Some(condition::parse::condition(self, f, data)?),
+            None => None,
+        };
+        if require.is_none() && forbid.is_none() {
+            self.error(
+                node,
+                "a check needs `require` (what must hold) or `forbid` (what must not)",
+                "Add `require: CONDITION`, or `forbid: CONDITION` to report where it holds.",
+            );
+            return None;
+        }
         let at = match node.get("at") {
             Some(n) => Some(self.path(n)?),
             None => None,
@@ -683,6 +563,7 @@ impl Compiler {
             for_each,
             when,
             require,
+            forbid,
             at,
             also,
             label,
@@ -700,17 +581,30 @@ impl Compiler {
 
     fn path(&mut self, node: &Node) -> Option<Path> {
         let t = text(node)?;
-        match Path::parse(&t) {
-            Ok(mut p) => {
-                if !p.from_item {
-                    for len in 1..=p.single_segments() {
-                        let next = self.slots.len();
-                        p.memo
-                            .push(*self.slots.entry(p.text_of(len)).or_insert(next));
-                    }
-                }
-                Some(p)
+        if let Some(name) = t
+            .strip_prefix('$')
+            .filter(|n| *n != "item" && !n.starts_with("item.") && !n.starts_with("item["))
+        {
+            if let Some(&index) = self.fields.get(name) {
+                return Some(Path {
+                    from_item: false,
+                    segments: Vec::new(),
+                    text: t.clone(),
+                    named: Some(index),
+                });
             }
+            let known: Vec<String> = self.fields.keys().cloned().collect();
+            let hint = crate::diagnostic::closest(name, &known)
+                .map_or(String::new(), |c| format!(" Did you mean `${c}`?"));
+            self.error(
+                node,
+                format!("the pack has no field list `{t}`"),
+                format!("Name it under `fields:` in data.yaml, or write a path.{hint}"),
+            );
+            return None;
+        }
+        match Path::parse(&t) {
+            Ok(p) => Some(p),
             Err(e) => {
                 self.error(node, format!("bad path: {e}"), "A path is dotted field names with `[N]` or `[*]` for list items, e.g. `apps[*].type`, or starts with `$item`.");
                 None
@@ -745,7 +639,7 @@ impl Compiler {
         let found = super::data_lookup(data, &name);
         if found.is_none() {
             let known: Vec<String> = data.keys().cloned().collect();
-            let hint = crate::schema::closest(&name, &known)
+            let hint = crate::diagnostic::closest(&name, &known)
                 .map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
             self.error(
                 node,
@@ -828,215 +722,84 @@ impl Compiler {
             }
         }
     }
+}
 
-    fn date_ref(&mut self, node: &Node) -> Option<DateRef> {
-        if text(node).as_deref() == Some("$today") {
-            return Some(DateRef::Today);
-        }
-        Some(DateRef::Field(self.path(node)?))
+/// What reading a condition needs from the compiler: its diagnostics, paths and tables.
+impl condition::parse::Reader for Compiler {
+    fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        Compiler::error(self, node, message, help);
     }
 
-    /// A condition, shared with every other place in the pack that writes the same one
-    /// (`Condition::Shared`) when it depends on the document alone (not on `$item`) and
-    /// costs more than a path lookup: the compliance rules ask which markets are
-    /// involved a dozen times per file.
-    fn condition(
+    fn table_error(&mut self, node: &Node, message: &str, help: &str) {
+        Compiler::table_error(self, node, message, help);
+    }
+
+    fn path(&mut self, node: &Node) -> Option<Path> {
+        Compiler::path(self, node)
+    }
+
+    fn paths(&mut self, node: &Node) -> Option<Vec<Path>> {
+        Compiler::paths(self, node)
+    }
+
+    fn values(
         &mut self,
         node: &Node,
         data: &serde_json::Map<String, Value>,
-    ) -> Option<Condition> {
-        let condition = self.condition_here(node, data)?;
-        if matches!(
-            condition,
-            Condition::Exists(_)
-                | Condition::Empty(_)
-                | Condition::IsType { .. }
-                | Condition::Equals { .. }
-        ) {
-            return Some(condition);
-        }
-        // Keyed by the condition as written: the same text is the same condition (a
-        // condition written differently is only not shared).
-        let written = match &self.current {
-            Some(file) => file.text.get(node.span.clone()).map(str::to_string),
-            None => None,
-        }
-        .unwrap_or_else(|| node.to_json().to_string());
-        if written.contains("$item") {
-            return Some(condition);
-        }
-        let next = self.shared.len();
-        let slot = *self.shared.entry(written).or_insert(next);
-        Some(Condition::Shared(slot, Box::new(condition)))
+    ) -> Option<Vec<String>> {
+        Compiler::values(self, node, data)
     }
 
-    fn condition_here(
+    fn data_value<'d>(
         &mut self,
         node: &Node,
-        data: &serde_json::Map<String, Value>,
-    ) -> Option<Condition> {
-        let NodeKind::Map(entries) = &node.kind else {
-            self.error(
-                node,
-                "a condition is a mapping with one key",
-                "For example `exists: account.email`.",
-            );
-            return None;
-        };
-        let [entry] = entries.as_slice() else {
-            self.error(
-                node,
-                "a condition has exactly one key",
-                "Combine several conditions with `all: [...]` or `any: [...]`.",
-            );
-            return None;
-        };
-        let key = entry.key.key_text();
-        let v = &entry.value;
-        let ignore_case = v
-            .get("ignore_case")
-            .is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)));
-        Some(match key.as_str() {
-            "all" | "any" => {
-                let NodeKind::Seq(items) = &v.kind else {
-                    self.error(
-                        v,
-                        format!("`{key}` takes a list of conditions"),
-                        "Write `- ` before each condition.",
-                    );
-                    return None;
-                };
-                let list: Option<Vec<Condition>> =
-                    items.iter().map(|c| self.condition(c, data)).collect();
-                if key == "all" {
-                    Condition::All(list?)
-                } else {
-                    Condition::Any(list?)
-                }
-            }
-            "not" => Condition::Not(Box::new(self.condition(v, data)?)),
-            "exists" => Condition::Exists(self.path(v)?),
-            "empty" => Condition::Empty(self.path(v)?),
-            "repeated" => Condition::Repeated(self.path(v)?),
-            "path_inside" => Condition::PathInside(self.path(v)?),
-            "file_exists" => Condition::FileExists(self.path(v)?),
-            "equals" => {
-                let field = self.path(v.get("field")?)?;
-                let to = if let Some(other) = v.get("other") {
-                    Operand::Field(self.path(other)?)
-                } else if let Some(value) = v.get("value") {
-                    Operand::Value(value.scalar_text("")?.into_owned())
-                } else if let Some(d) = v.get("data") {
-                    match self.data_value(d, data)? {
-                        Value::String(s) => Operand::Value(s.clone()),
-                        Value::Number(n) => Operand::Value(n.to_string()),
-                        _ => {
-                            self.table_error(d, "`equals` compares with one value, but this data table is not a single value", "Name a table (or `table.key`) that holds one value.");
-                            return None;
-                        }
-                    }
-                } else {
-                    self.error(
-                        v,
-                        "`equals` needs `value`, `data` or `other`",
-                        "Say what the field is compared with.",
-                    );
-                    return None;
-                };
-                Condition::Equals {
-                    field,
-                    to,
-                    ignore_case,
-                }
-            }
-            "one_of" | "only" => {
-                let fields = self.paths(v.get("field")?)?;
-                let values = self.values(v, data)?;
-                if key == "one_of" {
-                    Condition::OneOf {
-                        fields,
-                        values,
-                        ignore_case,
-                    }
-                } else {
-                    Condition::Only {
-                        fields,
-                        values,
-                        ignore_case,
-                    }
-                }
-            }
-            "matches" => {
-                let field = self.path(v.get("field")?)?;
-                let (pattern_node, pattern) = match (v.get("pattern"), v.get("data")) {
-                    (Some(p), _) => (p, text(p)?),
-                    (None, Some(d)) => match self.data_value(d, data)? {
-                        Value::String(s) => (d, s.clone()),
-                        _ => {
-                            self.table_error(
-                                d,
-                                "this data table is not a pattern",
-                                "Name a table that holds a regular expression.",
-                            );
-                            return None;
-                        }
-                    },
-                    (None, None) => {
-                        self.error(
-                            v,
-                            "`matches` needs `pattern` or `data`",
-                            "Give the regular expression.",
-                        );
-                        return None;
-                    }
-                };
-                match regex::Regex::new(&pattern) {
-                    Ok(regex) => Condition::Matches { field, regex },
-                    Err(e) => {
-                        self.error(
-                            pattern_node,
-                            format!("bad regular expression: {e}"),
-                            "The syntax is the Rust `regex` crate's.",
-                        );
-                        return None;
-                    }
-                }
-            }
-            "is_type" => {
-                let field = self.path(v.get("field")?)?;
-                let ty_node = v.get("type")?;
-                let ty = YamlType::parse(&text(ty_node)?)?;
-                Condition::IsType { field, ty }
-            }
-            "days_between" => Condition::DaysBetween {
-                from: self.date_ref(v.get("from")?)?,
-                to: self.date_ref(v.get("to")?)?,
-                at_least: v.get("at_least").and_then(int),
-                at_most: v.get("at_most").and_then(int),
-            },
-            other => {
-                self.error(
-                    &entry.key,
-                    format!("`{other}` is not a condition"),
-                    "See docs/writing-rules.md for the conditions.",
-                );
-                return None;
-            }
-        })
+        data: &'d serde_json::Map<String, Value>,
+    ) -> Option<&'d Value> {
+        Compiler::data_value(self, node, data)
     }
 }
 
-fn text(node: &Node) -> Option<String> {
-    match &node.kind {
-        NodeKind::Str(s) => Some(s.clone()),
-        NodeKind::Null | NodeKind::Seq(_) | NodeKind::Map(_) => None,
-        _ => Some(node.key_text()),
-    }
+/// Conditions and templates written outside the rule files (the onboarding plan,
+/// `plan.yaml`), compiled with the rules' vocabulary against a pack's data, and evaluated
+/// in a [`super::Context`] of the pack's document like the rules.
+pub struct Expressions<'d> {
+    cx: Compiler,
+    data: &'d serde_json::Map<String, Value>,
 }
 
-fn int(node: &Node) -> Option<i64> {
-    match node.kind {
-        NodeKind::Int(i) => Some(i),
-        _ => None,
+impl<'d> Expressions<'d> {
+    /// Compiles expressions of `file` (diagnostics point into it) against `data`.
+    pub fn new(file: &PackFile, data: &'d serde_json::Map<String, Value>) -> Self {
+        let cx = Compiler {
+            current: Some(file.clone()),
+            ..Compiler::default()
+        };
+        Expressions { cx, data }
+    }
+
+    pub fn condition(&mut self, node: &Node) -> Option<condition::Condition> {
+        condition::parse::condition(&mut self.cx, node, self.data)
+    }
+
+    pub fn template(&mut self, node: &Node) -> Option<Template> {
+        self.cx.template(node, self.data)
+    }
+
+    pub fn date_ref(&mut self, node: &Node) -> Option<condition::DateRef> {
+        condition::parse::date_ref(&mut self.cx, node)
+    }
+
+    /// Reports a mistake the caller found at `node`.
+    pub fn error(&mut self, node: &Node, message: impl Into<String>, help: impl Into<String>) {
+        self.cx.error(node, message, help);
+    }
+
+    /// Every mistake found, if any.
+    pub fn finish(self) -> Result<(), PackError> {
+        if self.cx.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(PackError::Files(self.cx.problems))
+        }
     }
 }

@@ -1,37 +1,41 @@
-//! Rule packs: the onboarding policy of one version, as data. A pack is loaded from YAML
-//! files (embedded in the binary, or from `--rules DIR`), checked against its own
-//! schemas, compiled once, and evaluated against each application file.
+//! Rule packs: the onboarding policy of one version, as data. A pack goes through a
+//! one-way pipeline, a module each: [`source`] finds its files (embedded in the binary,
+//! or from `--rules DIR`), [`parse`] loads them and checks them against their schemas,
+//! [`resolve`] finds the packs it extends, [`compile`] compiles its rules over theirs,
+//! and [`eval`] evaluates them against each application file. The condition vocabulary
+//! is [`condition`]; what rules may see of the file system is `crate::file_access`.
 
 mod compile;
 pub mod condition;
-pub mod diff;
-mod files;
-mod load;
+mod context;
+mod eval;
+mod parse;
 pub mod path;
+mod resolve;
+mod root_cause;
+mod source;
 pub mod stage;
 pub mod template;
-pub mod testing;
 
-pub use files::FileAccess;
+pub use crate::file_access::{FileAccess, FsCache};
 
 /// The JSON Schemas of a pack's files, as shipped.
 pub mod schemas {
-    pub use super::compile::{
+    pub use super::parse::{
         DATA_SCHEMA as DATA, MANIFEST_SCHEMA as MANIFEST, RULE_FILE_SCHEMA as RULE_FILE,
     };
 }
-pub use load::{PackError, PackFile};
+pub use compile::Expressions;
+pub use context::Context;
+pub use source::{PackError, PackFile};
 pub use stage::{Phase, Stage};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::node::{Located, Node, NodeKind, PointerIndex};
-use crate::source::Span;
-use condition::{Condition, DateRef};
+use crate::diagnostic::Severity;
+use crate::node::{Node, NodeKind};
+use condition::Condition;
 use jiff::civil::Date;
 use path::Path;
 use serde_json::Value;
-use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use template::Template;
@@ -115,7 +119,10 @@ impl Definition {
 pub struct Check {
     pub for_each: Vec<Path>,
     pub when: Option<Condition>,
-    pub require: Condition,
+    /// What must hold: a finding where it is known not to.
+    pub require: Option<Condition>,
+    /// What must not hold: a finding where it is known to ("report when").
+    pub forbid: Option<Condition>,
     pub at: Option<Path>,
     pub also: Vec<(Path, Template)>,
     pub label: Option<Template>,
@@ -146,18 +153,18 @@ pub struct RulePack {
     pub extends: Option<BaseInfo>,
     /// The rules of its bases it disables.
     pub disabled: Vec<String>,
+    /// Its named field lists (`fields:` in data.yaml): conditions name them as
+    /// `$NAME`, and each is looked up once per document.
+    pub fields: Vec<(String, Vec<path::Path>)>,
     /// Here only as the base of another pack: not selected by date, and found by version
     /// only when no other pack has that version.
     pub base_only: bool,
-    /// How many distinct leading parts of paths naming one node its rules use
-    /// (`Path::memo`).
-    pub path_slots: usize,
-    /// How many distinct shared conditions its rules use (`Condition::Shared`).
-    pub condition_slots: usize,
     /// The folder it was read from (`None` for a built-in pack).
     pub dir: Option<std::path::PathBuf>,
     /// Its `tests/` fixtures, when it is built in (a folder's are read from disk).
     pub embedded_tests: Vec<PackFile>,
+    /// Its onboarding plan, `plan.yaml` (or its base's), uncompiled: see `crate::plan`.
+    pub plan: Option<PackFile>,
 }
 
 /// What a pack extends: the base's version and where it came from.
@@ -170,125 +177,6 @@ pub struct BaseInfo {
 impl std::fmt::Display for BaseInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ({})", self.version, self.origin)
-    }
-}
-
-/// What an evaluation sees: the document, the bound item, today, the file system.
-pub struct Context<'a> {
-    pub root: Located<'a>,
-    pub text: &'a str,
-    pub today: Date,
-    pub item: Option<Located<'a>>,
-    pub files: &'a FileAccess,
-    /// The node each leading part of a path named in this document, once looked up
-    /// (`Path::memo`).
-    lookups: Vec<Cell<Option<Option<&'a Node>>>>,
-    /// Each shared condition's outcome on this document, once evaluated.
-    outcomes: Vec<Cell<Option<Option<bool>>>>,
-    /// The list items that repeat an earlier item of their list (by address), found in
-    /// one walk of the document the first time a rule asks.
-    repeated: std::cell::OnceCell<std::collections::HashSet<usize>>,
-}
-
-/// The value in `slot` of a per-document memo, worked out by `work_out` the first time
-/// (it may ask the memo itself). A memo hit is the most frequent step of a check: a
-/// `Cell` costs one load, where a `RefCell` kept a borrow count.
-fn remembered<T: Copy>(memo: &[Cell<Option<T>>], slot: usize, work_out: impl FnOnce() -> T) -> T {
-    let Some(cell) = memo.get(slot) else {
-        return work_out();
-    };
-    if let Some(value) = cell.get() {
-        return value;
-    }
-    let value = work_out();
-    cell.set(Some(value));
-    value
-}
-
-impl<'a> Context<'a> {
-    /// The addresses of the list items that repeat an earlier item of their list.
-    pub fn repeated_items(&self) -> &std::collections::HashSet<usize> {
-        self.repeated
-            .get_or_init(|| condition::repeated_items(self.root.node, self.text))
-    }
-
-    /// Whether `f` holds for a node `path` names.
-    pub fn any_node(&self, path: &Path, mut f: impl FnMut(&'a Node) -> bool) -> bool {
-        match path.memo.len() {
-            0 => path.any(self.root.node, self.item.as_ref(), &mut f),
-            known => self.part(path, known - 1).is_some_and(|node| {
-                if known == path.segments.len() {
-                    f(node)
-                } else {
-                    path.any_below(known, node, &mut f)
-                }
-            }),
-        }
-    }
-
-    /// Every node `path` names, with the span of the key that holds it.
-    pub fn nodes(&self, path: &Path, out: &mut Vec<(&'a Node, Option<Span>)>) {
-        match path.memo.len() {
-            // A path naming one node keeps the span of its key: found afresh.
-            known if known == 0 || known == path.segments.len() => {
-                path.nodes(self.root.node, self.item.as_ref(), out);
-            }
-            known => {
-                if let Some(node) = self.part(path, known - 1) {
-                    path.nodes_below(known, node, out);
-                }
-            }
-        }
-    }
-
-    /// The outcome of shared condition `slot`, evaluated once per document by `eval`.
-    pub(crate) fn outcome(&self, slot: usize, eval: impl FnOnce() -> Option<bool>) -> Option<bool> {
-        remembered(&self.outcomes, slot, eval)
-    }
-
-    /// The node the first `k + 1` segments of `path` lead to (they name at most one),
-    /// looked up once per document, from its parent.
-    fn part(&self, path: &Path, k: usize) -> Option<&'a Node> {
-        remembered(&self.lookups, path.memo[k], || {
-            let parent = match k {
-                0 => self.root.node,
-                _ => self.part(path, k - 1)?,
-            };
-            match &path.segments[k] {
-                path::Segment::Field(name) => parent.get(name),
-                path::Segment::Index(i) => parent.item(*i),
-                path::Segment::Each => None,
-            }
-        })
-    }
-
-    /// Whether `f` holds for the text of a scalar `path` names.
-    pub fn any_text(&self, path: &Path, mut f: impl FnMut(&str) -> bool) -> bool {
-        let text = self.text;
-        self.any_node(path, |n| n.scalar_text(text).is_some_and(|t| f(&t)))
-    }
-
-    /// The text of the first scalar `path` names.
-    pub fn first_text(&self, path: &Path) -> Option<Cow<'a, str>> {
-        let text = self.text;
-        let mut found = None;
-        self.any_node(path, |n| {
-            found = n.scalar_text(text);
-            found.is_some()
-        });
-        found
-    }
-
-    /// A date: `Some(None)` when the field is missing, `None` when it is there but is
-    /// not a date.
-    pub fn date(&self, date: &DateRef) -> Option<Option<Date>> {
-        match date {
-            DateRef::Today => Some(Some(self.today)),
-            DateRef::Field(p) => match self.first_text(p) {
-                None => Some(None),
-                Some(t) => t.parse().ok().map(Some),
-            },
-        }
     }
 }
 
@@ -330,146 +218,6 @@ impl RulePack {
     pub fn label(&self) -> String {
         format!("{} ({})", self.manifest.version, self.origin)
     }
-
-    /// Every diagnostic the pack's rules raise on `root`.
-    pub fn evaluate(
-        &self,
-        root: &Node,
-        text: &str,
-        today: Date,
-        files: &FileAccess,
-    ) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        let mut items = Vec::new();
-        let pointers = std::cell::OnceCell::new();
-        let mut cx = Context {
-            root: Located::root(root),
-            text,
-            today,
-            item: None,
-            files,
-            lookups: vec![Cell::new(None); self.path_slots],
-            outcomes: vec![Cell::new(None); self.condition_slots],
-            repeated: std::cell::OnceCell::new(),
-        };
-        for rule in &self.rules {
-            let rule_phase = rule.stage.phase(today);
-            if rule_phase == Phase::Off
-                || rule
-                    .when
-                    .as_ref()
-                    .is_some_and(|w| w.eval(&cx) != Some(true))
-            {
-                continue;
-            }
-            for check in &rule.checks {
-                let phase = rule_phase.and(check.stage.phase(today));
-                if phase == Phase::Off {
-                    continue;
-                }
-                if check.for_each.is_empty() {
-                    if check.fails(&cx) {
-                        out.push(diagnostic(rule, check, &cx, phase));
-                    }
-                    continue;
-                }
-                items.clear();
-                for path in &check.for_each {
-                    cx.nodes(path, &mut items);
-                }
-                for (node, key_span) in items.drain(..) {
-                    cx.item = Some(Located {
-                        node,
-                        key_span,
-                        pointer: String::new(),
-                    });
-                    if check.fails(&cx) {
-                        if let Some(item) = &mut cx.item {
-                            item.pointer = pointers
-                                .get_or_init(|| PointerIndex::of(root))
-                                .pointer(root, node)
-                                .unwrap_or_default();
-                        }
-                        out.push(diagnostic(rule, check, &cx, phase));
-                    }
-                }
-                cx.item = None;
-            }
-        }
-        out
-    }
-}
-
-impl Check {
-    /// Whether the check applies (`when`) and its requirement is known not to hold.
-    fn fails(&self, cx: &Context) -> bool {
-        self.when.as_ref().is_none_or(|w| w.eval(cx) == Some(true))
-            && self.require.eval(cx) == Some(false)
-    }
-}
-
-fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnostic {
-    let (at, pointer) = match (&check.at, &cx.item) {
-        (Some(path), _) => path.resolve_nearest(&cx.root, cx.item.as_ref()),
-        (None, Some(item)) => (item.clone(), item.pointer.clone()),
-        (None, None) => (cx.root.clone(), String::new()),
-    };
-    let suggestion = check.suggest.as_ref().and_then(|s| {
-        let value = at.node.scalar_text(cx.text)?;
-        suggest(&value, s)
-    });
-    let help = match (&suggestion, &check.help_without_suggestion) {
-        (None, Some(fallback)) => fallback.render(cx, None),
-        _ => check.help.render(cx, suggestion.as_deref()),
-    };
-    let (severity, staged) = phase.apply(check.severity.unwrap_or(rule.severity));
-    let mut message = check.message.render(cx, suggestion.as_deref());
-    message.push_str(staged.as_deref().unwrap_or_default());
-    let mut d = Diagnostic::new(&rule.id, severity, message)
-        .with_help(help)
-        .with_pointer(pointer)
-        .at(
-            at.label_span(cx.text),
-            check
-                .label
-                .as_ref()
-                .map(|l| l.render(cx, suggestion.as_deref())),
-        );
-    let mut found = Vec::new();
-    for (path, label) in &check.also {
-        found.clear();
-        path.nodes(cx.root.node, cx.item.as_ref(), &mut found);
-        if let Some((other, key_span)) = found.first() {
-            d = d.also(
-                crate::node::label_span(other, key_span.as_ref(), cx.text),
-                label.render(cx, suggestion.as_deref()),
-            );
-        }
-    }
-    d
-}
-
-/// The value meant by `value`: an alias (`GB` → `UK`), a case slip (`uk`), or the
-/// closest known value.
-fn suggest(value: &str, s: &Suggest) -> Option<String> {
-    let lower = value.trim().to_lowercase();
-    if let Some((_, to)) = s
-        .aliases
-        .iter()
-        .find(|(from, _)| from.to_lowercase() == lower)
-    {
-        return Some(to.clone());
-    }
-    crate::schema::closest(value.trim(), &s.among)
-        .map(str::to_string)
-        .or_else(|| {
-            s.among
-                .iter()
-                .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
-                .filter(|(d, c)| *d <= 1 && c.len() > 1)
-                .min_by_key(|(d, _)| *d)
-                .map(|(_, c)| c.clone())
-        })
 }
 
 /// Every pack this run can use, ordered by version.
@@ -492,14 +240,14 @@ impl PackSet {
 
     /// The packs compiled into the binary.
     pub fn builtin() -> Result<PackSet, PackError> {
-        load::builtin()
+        resolve::builtin()
     }
 
     /// One pack compiled from files held in memory (`relative` names them inside the
     /// pack: `pack.yaml`, `data.yaml`, `rules/….yaml`), as from a folder; a pack it
     /// extends must be built in. For tools and fuzzing: nothing touches the file system.
     pub fn from_files(files: Vec<PackFile>, origin: &str) -> Result<PackSet, PackError> {
-        load::from_files(files, origin)
+        resolve::from_files(files, origin)
     }
 
     /// A set of one pack, to check files against exactly that pack.
@@ -512,7 +260,7 @@ impl PackSet {
     /// The packs in a folder: a pack itself (it has `pack.yaml`), or a folder of packs;
     /// with the packs they extend (built-in, or by path) as bases.
     pub fn from_dir(dir: &std::path::Path) -> Result<PackSet, PackError> {
-        load::from_dir(dir, None)
+        resolve::from_dir(dir, None)
     }
 
     /// `from_dir`, with every file read (links resolved) inside `confine` when given:
@@ -521,7 +269,7 @@ impl PackSet {
         dir: &std::path::Path,
         confine: Option<&std::path::Path>,
     ) -> Result<PackSet, PackError> {
-        load::from_dir(dir, confine)
+        resolve::from_dir(dir, confine)
     }
 
     pub fn packs(&self) -> &[Arc<RulePack>] {

@@ -16,13 +16,9 @@ pub struct Path {
     pub from_item: bool,
     pub segments: Vec<Segment>,
     pub text: String,
-    /// For a path from the document (not `$item`): the per-file memo slot of each of its
-    /// leading parts that names at most one node, shortest first (`a`, `a.b` for
-    /// `a.b[*].c`), given by the pack's compiler to each distinct part (`Context`). Rules
-    /// ask the same few fields again and again (`developer_type` in most `when`s, the
-    /// markets a dozen ways in the compliance rules, five fields under `compliance`):
-    /// each is found once per file, and from its parent.
-    pub memo: Vec<usize>,
+    /// A named field list of the pack (`$markets_involved`): its index among the pack's
+    /// `fields`. The list's nodes are found once per document (`Context`).
+    pub named: Option<usize>,
 }
 
 impl Path {
@@ -80,33 +76,8 @@ impl Path {
             from_item,
             segments,
             text: text.to_string(),
-            memo: Vec::new(),
+            named: None,
         })
-    }
-
-    /// How many leading segments name at most one node (all but `[*]`).
-    pub fn single_segments(&self) -> usize {
-        (self.segments.iter())
-            .take_while(|s| **s != Segment::Each)
-            .count()
-    }
-
-    /// The text of the first `len` segments, as a path is written (`a.b[0]`): what the
-    /// compiler keys memo slots by.
-    pub fn text_of(&self, len: usize) -> String {
-        let mut text = String::new();
-        for segment in &self.segments[..len] {
-            match segment {
-                Segment::Field(name) if text.is_empty() => text.push_str(name),
-                Segment::Field(name) => {
-                    text.push('.');
-                    text.push_str(name);
-                }
-                Segment::Index(i) => text.push_str(&format!("[{i}]")),
-                Segment::Each => text.push_str("[*]"),
-            }
-        }
-        text
     }
 
     /// Every node the path names, from `root` (or `item`), with the span of the key that
@@ -141,27 +112,6 @@ impl Path {
             (false, _) => root,
         };
         visit(start, &self.segments, f)
-    }
-
-    /// `nodes` for the segments after the first `skip`, from `start`, the node those lead
-    /// to (so never a mapping value itself: at least a `[*]` follows).
-    pub fn nodes_below<'a>(
-        &self,
-        skip: usize,
-        start: &'a Node,
-        out: &mut Vec<(&'a Node, Option<Span>)>,
-    ) {
-        collect(start, None, &self.segments[skip..], out);
-    }
-
-    /// `any` for the segments after the first `skip`, from `start`, the node those lead to.
-    pub fn any_below<'a>(
-        &self,
-        skip: usize,
-        start: &'a Node,
-        f: &mut impl FnMut(&'a Node) -> bool,
-    ) -> bool {
-        visit(start, &self.segments[skip..], f)
     }
 
     /// The node the path names or, when it names nothing, the deepest node on the way

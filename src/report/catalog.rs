@@ -1,9 +1,9 @@
 //! What reports say about the rules themselves (SARIF's rule list, JUnit's test cases):
 //! the engine's rules and each policy version's, by id.
 
-use crate::check::FileReport;
+use crate::diagnostic::Code;
 use crate::diagnostic::Severity;
-use crate::engine_rules::{self, ENGINE_RULES};
+use crate::file_check::FileReport;
 use crate::pack::{PackSet, RulePack};
 use std::collections::BTreeMap;
 
@@ -30,13 +30,13 @@ impl Catalog {
     /// The engine's rules and those of `sets`; where two sets hold the same version, the
     /// first one's rules are described.
     pub fn new<'a>(sets: impl IntoIterator<Item = &'a PackSet>) -> Catalog {
-        let engine = ENGINE_RULES
+        let engine = Code::ALL
             .iter()
-            .map(|r| RuleInfo {
-                id: r.id.to_string(),
-                severity: r.severity,
-                title: r.title.to_string(),
-                description: r.description.to_string(),
+            .map(|c| RuleInfo {
+                id: c.id().to_string(),
+                severity: c.severity(),
+                title: c.title().to_string(),
+                description: c.description().to_string(),
                 source: None,
                 policy: None,
             })
@@ -94,7 +94,7 @@ impl Catalog {
         let engine = self
             .engine
             .iter()
-            .filter(|r| engine_rules::file_rules().any(|e| e.id == r.id));
+            .filter(|r| Code::parse(&r.id).is_some_and(Code::checks_files));
         let pack = report.policy.as_deref().map_or(&[][..], |v| self.pack(v));
         engine.chain(pack).filter(|r| !report.off.contains(&r.id))
     }

@@ -2,7 +2,7 @@
 //! the shape editors and `grep` read, then the summary line.
 
 use super::LineEmitter;
-use crate::check::FileReport;
+use crate::file_check::FileReport;
 use std::io::Write;
 
 /// The concise report as an [`Emitter`](super::Emitter).

@@ -4,8 +4,8 @@
 //! `::warning` and `info` `::notice`. Then the summary line, for the log.
 
 use super::LineEmitter;
-use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::file_check::FileReport;
 use std::io::Write;
 
 /// The GitHub Actions report as an [`Emitter`](super::Emitter).

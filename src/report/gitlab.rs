@@ -6,8 +6,8 @@
 //! move, and two findings of a file never share one.
 
 use super::{Emitter, Summary};
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::file_check::FileReport;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::{self, Write};

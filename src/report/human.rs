@@ -1,8 +1,8 @@
 //! The human format: miette's graphical reports, then a summary line.
 
 use super::Summary;
-use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::file_check::FileReport;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::io::{self, Write};

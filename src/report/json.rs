@@ -5,8 +5,8 @@
 //! 1.1; `summary.suppressed` counts them).
 
 use super::{Emitter, Summary};
-use crate::check::FileReport;
 use crate::diagnostic::Diagnostic;
+use crate::file_check::FileReport;
 use crate::suppress::Suppressed;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -112,8 +112,9 @@ fn suppressed(report: &FileReport, s: &Suppressed) -> Result<String, serde_json:
 pub struct JsonEmitter<W: Write> {
     out: W,
     written: usize,
-    /// The silenced findings, written after the summary.
-    suppressed: super::Spill,
+    /// The silenced findings, written after the summary: held as JSON text, a few
+    /// hundred bytes each.
+    suppressed: Vec<u8>,
 }
 
 impl<W: Write> JsonEmitter<W> {
@@ -121,7 +122,7 @@ impl<W: Write> JsonEmitter<W> {
         JsonEmitter {
             out,
             written: 0,
-            suppressed: super::Spill::default(),
+            suppressed: Vec::new(),
         }
     }
 }
@@ -143,8 +144,7 @@ impl<W: Write> Emitter for JsonEmitter<W> {
             } else {
                 ",\n    "
             };
-            let entry = format!("{sep}{}", suppressed(report, s)?);
-            self.suppressed.push(entry.as_bytes())?;
+            write!(self.suppressed, "{sep}{}", suppressed(report, s)?)?;
         }
         Ok(())
     }
@@ -169,7 +169,7 @@ impl<W: Write> Emitter for JsonEmitter<W> {
             writeln!(self.out, "  \"suppressed\": []\n}}")?;
         } else {
             write!(self.out, "  \"suppressed\": [\n    ")?;
-            self.suppressed.copy_to(&mut self.out)?;
+            self.out.write_all(&self.suppressed)?;
             writeln!(self.out, "\n  ]\n}}")?;
         }
         self.out.flush()

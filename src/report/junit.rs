@@ -4,9 +4,9 @@
 //! clean run is a report of passing tests. Suites are written as files are checked, so
 //! the `<testsuites>` element carries no totals (readers add up the suites).
 
+use super::junit_xml::{self as junit, Failure, TestCase, TestSuite};
 use super::{concise, Catalog, Emitter, Summary};
-use crate::check::FileReport;
-use crate::junit::{self, Failure, TestCase, TestSuite};
+use crate::file_check::FileReport;
 use std::io::{self, Write};
 
 pub struct JunitEmitter<'a, W: Write> {

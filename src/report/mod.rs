@@ -9,14 +9,15 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod junit_xml;
 pub mod sarif;
 pub mod visible;
 mod window;
 
 pub use catalog::Catalog;
 
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::file_check::FileReport;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -180,14 +181,6 @@ impl Summary {
             }
         }
     }
-
-    pub fn reaches(&self, level: Severity) -> bool {
-        match level {
-            Severity::Error => self.errors > 0,
-            Severity::Warning => self.errors + self.warnings > 0,
-            Severity::Info => self.errors + self.warnings + self.infos > 0,
-        }
-    }
 }
 
 /// Where a diagnostic is: its start and its end (just past the last character), 1-based,
@@ -209,68 +202,4 @@ pub fn region_or_start(
 ) -> (crate::source::Position, crate::source::Position) {
     let first = crate::source::Position { line: 1, column: 1 };
     region(report, d).unwrap_or((first, first))
-}
-
-/// Bytes a report must hold until the end (JSON's `suppressed` list): in memory up to
-/// 1 MiB, then in an unnamed temporary file, so memory stays flat on any run.
-#[derive(Debug, Default)]
-pub struct Spill {
-    memory: Vec<u8>,
-    file: Option<std::fs::File>,
-    len: u64,
-}
-
-impl Spill {
-    const IN_MEMORY: usize = 1 << 20;
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    pub fn push(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if self.file.is_none() && self.memory.len() + bytes.len() > Self::IN_MEMORY {
-            let mut file = tempfile::tempfile()?;
-            file.write_all(&self.memory)?;
-            self.memory = Vec::new();
-            self.file = Some(file);
-        }
-        match &mut self.file {
-            Some(file) => file.write_all(bytes)?,
-            None => self.memory.extend_from_slice(bytes),
-        }
-        self.len += bytes.len() as u64;
-        Ok(())
-    }
-
-    /// Writes everything held to `out`.
-    pub fn copy_to(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        match &mut self.file {
-            Some(file) => {
-                use std::io::Seek;
-                file.seek(io::SeekFrom::Start(0))?;
-                io::copy(file, out)?;
-                Ok(())
-            }
-            None => out.write_all(&self.memory),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Spill;
-
-    #[test]
-    fn a_spill_keeps_every_byte_past_its_memory() {
-        let mut spill = Spill::default();
-        let chunk = vec![b'x'; 300_000];
-        for _ in 0..5 {
-            spill.push(&chunk).unwrap();
-        }
-        spill.push(b"end").unwrap();
-        let mut out = Vec::new();
-        spill.copy_to(&mut out).unwrap();
-        assert_eq!(out.len(), 1_500_003);
-        assert!(out.ends_with(b"xend"));
-    }
 }

@@ -7,8 +7,8 @@
 
 use super::catalog::{Catalog, RuleInfo};
 use super::{Emitter, Summary};
-use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::file_check::FileReport;
 use crate::source::Span;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeSet, HashMap};

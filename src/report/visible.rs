@@ -16,7 +16,7 @@
 //!
 //! The escapes are printable ASCII, so applying [`text`] twice changes nothing.
 
-use crate::check::FileReport;
+use crate::file_check::FileReport;
 use std::borrow::Cow;
 use std::fmt::Write;
 

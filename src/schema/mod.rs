@@ -1,7 +1,8 @@
 //! Validates a loaded tree against a JSON Schema and turns each validator error into a
 //! diagnostic in plain words, at the node it is about.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::did_you_mean::{closest, Suggester};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::node::{unescape_pointer, Located, Node, NodeKind};
 use crate::source::Span;
 use jsonschema::error::{ValidationError, ValidationErrorKind};
@@ -21,7 +22,7 @@ pub struct Schema {
     validator: jsonschema::Validator<YamlTree>,
     document: Value,
     /// The rule id of its diagnostics.
-    rule: &'static str,
+    rule: Code,
     /// What the root is called in messages ("the application file").
     subject: &'static str,
     /// What to do when the root is not a mapping.
@@ -29,11 +30,7 @@ pub struct Schema {
 }
 
 impl Schema {
-    pub fn compile(
-        text: &str,
-        rule: &'static str,
-        subject: &'static str,
-    ) -> Result<Schema, String> {
+    pub fn compile(text: &str, rule: Code, subject: &'static str) -> Result<Schema, String> {
         let mut document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         // The meta-schema checks `$id` with a regular expression whose compilation costs
         // a tenth of a one-file check; the id is handed over as the base URI instead,
@@ -68,7 +65,7 @@ impl Schema {
         SCHEMA.get_or_init(|| {
             match Schema::compile(
                 APPLICATION_SCHEMA,
-                crate::engine_rules::SCHEMA,
+                Code::Schema,
                 "the application file",
             ) {
                 Ok(s) => s.with_root_help(
@@ -148,7 +145,14 @@ impl Schema {
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
-                let suggester = Suggester::new(&known);
+                // A key that is already there is not what a misspelt key meant: renaming
+                // it would make a duplicate key.
+                let absent: Vec<String> = known
+                    .iter()
+                    .filter(|k| at.node.entry(k).is_none())
+                    .cloned()
+                    .collect();
+                let suggester = Suggester::new(&absent);
                 unexpected
                     .iter()
                     .map(|key| {
@@ -191,7 +195,7 @@ impl Schema {
                 } else {
                     format!("{field}.{property}")
                 };
-                let reason = self.required_because(err, root, &pointer);
+                let (reason, requiring) = self.required_because(err, root, &pointer);
                 let what = self.schema_at(&format!(
                     "{pointer}/{}",
                     crate::node::escape_pointer(property)
@@ -204,12 +208,17 @@ impl Schema {
                 } else {
                     format!("under `{field}`")
                 };
-                vec![diag(format!("`{full}` is missing{reason}"))
+                let mut d = diag(format!("`{full}` is missing{reason}"))
                     .with_pointer(format!(
                         "{pointer}/{}",
                         crate::node::escape_pointer(property)
                     ))
-                    .with_help(format!("Add `{property}:` {place}{description}"))]
+                    .with_help(format!("Add `{property}:` {place}{description}"));
+                // The field that requires it (`developer_type`), labelled where it is.
+                for (span, label) in requiring {
+                    d = d.also(span, label);
+                }
+                vec![d]
             }
             ValidationErrorKind::Type { .. } => {
                 let expected = expected_types(subschema);
@@ -286,25 +295,37 @@ impl Schema {
     }
 
     /// ` (required because `developer_type` is `app_developer`)`, read from the `if` of the
-    /// `if`/`then` that demanded the field.
-    fn required_because(&self, err: &ValidationError, root: &Located, pointer: &str) -> String {
+    /// `if`/`then` that demanded the field, and the place of each field that requires it
+    /// with a label (`requires this section`).
+    fn required_because(
+        &self,
+        err: &ValidationError,
+        root: &Located,
+        pointer: &str,
+    ) -> (String, Vec<(Span, String)>) {
         let path = err.schema_path().as_str();
         let Some(then_at) = path.rfind("/then/") else {
-            return String::new();
+            return (String::new(), Vec::new());
         };
         let if_path = format!("{}/if", &path[..then_at]);
         let Some(condition) = self.document.pointer(&if_path) else {
-            return String::new();
+            return (String::new(), Vec::new());
         };
         let Some(Value::Object(props)) = condition.get("properties") else {
-            return String::new();
+            return (String::new(), Vec::new());
         };
         let (object, found) = root.walk_pointer(pointer);
+        let mut places = Vec::new();
         let reasons: Vec<String> = props
             .keys()
             .filter(|_| found)
             .filter_map(|key| {
-                let actual = object.node.get(key)?.to_json();
+                let requiring = object.field(key)?;
+                let actual = requiring.node.to_json();
+                places.push((
+                    requiring.node.span.clone(),
+                    format!("`{}` requires it", json_text(&actual)),
+                ));
                 let name = if pointer.is_empty() {
                     key.clone()
                 } else {
@@ -314,9 +335,12 @@ impl Schema {
             })
             .collect();
         if reasons.is_empty() {
-            String::new()
+            (String::new(), Vec::new())
         } else {
-            format!(" (required because {})", reasons.join(" and "))
+            (
+                format!(" (required because {})", reasons.join(" and ")),
+                places,
+            )
         }
     }
 
@@ -438,6 +462,9 @@ fn type_help(
             value.unwrap_or_default()
         ),
         (NodeKind::Bool(_), "a string") => format!("Quote it: `{key}: \"{}\"`.", value.unwrap_or_default()),
+        // An empty section is not a missing one: it is there to be filled in (removing a
+        // section the policy requires would be wrong advice).
+        (NodeKind::Null, "a mapping") => format!("`{key}` is an empty section: write its fields under `{key}:`, indented. {}", describe_field(schema)),
         (NodeKind::Null, _) => format!("`{key}` is empty: give it a value, or remove the line. {}", describe_field(schema)),
         (NodeKind::Str(_), "an integer") => format!("Write it without quotes: `{key}: {}`.", value.unwrap_or_default()),
         (NodeKind::Str(_), "a list") => format!("Write a list: `{key}: [{}]`.", value.unwrap_or_default()),
@@ -457,44 +484,5 @@ fn json_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-/// The closest candidate to `word`, if one is close enough to be what was meant.
-pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    Suggester::new(candidates).closest(word)
-}
-
-/// Candidates for [`closest`], lower-cased once for many words.
-pub struct Suggester<'a> {
-    candidates: &'a [String],
-    lowered: Vec<String>,
-}
-
-impl<'a> Suggester<'a> {
-    pub fn new(candidates: &'a [String]) -> Self {
-        Suggester {
-            candidates,
-            lowered: candidates.iter().map(|c| c.to_lowercase()).collect(),
-        }
-    }
-
-    /// The candidate closest to `word`, if one is close enough to be what was meant.
-    pub fn closest(&self, word: &str) -> Option<&'a str> {
-        let lower = word.to_lowercase();
-        self.candidates
-            .iter()
-            .zip(&self.lowered)
-            .map(|(c, lowered)| {
-                let score = if *lowered == lower {
-                    1.0
-                } else {
-                    strsim::jaro_winkler(&lower, lowered)
-                };
-                (score, c)
-            })
-            .filter(|(score, _)| *score >= 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, c)| c.as_str())
     }
 }

@@ -4,8 +4,8 @@
 
 use super::fixes;
 use super::positions::{Encoding, LineIndex};
-use crate::check::FileReport;
 use crate::diagnostic::Diagnostic;
+use crate::file_check::FileReport;
 use crate::source::Span;
 use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
@@ -37,7 +37,7 @@ fn edit(
 /// reason is left for the partner to write after `--` (until they do, the check says
 /// it is missing: a suppression is never silent).
 pub fn suppression(text: &str, finding: &Diagnostic) -> Option<(Span, String)> {
-    if !crate::engine_rules::suppressible(&finding.rule) {
+    if !crate::diagnostic::code::suppressible(&finding.rule) {
         return None;
     }
     let at = finding.primary.as_ref()?.span.start.min(text.len());

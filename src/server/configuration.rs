@@ -1,12 +1,11 @@
 //! What applies to each document: the command line's options, the client's settings,
 //! the `.partnerlint.yaml` found from the document's folder upward, and its workspace
 //! folder as the boundary of what its rules may read. Checking goes through the same
-//! entry point as `check -` / `--stdin-filename`: [`crate::check::check_source`].
+//! entry point as `check -` / `--stdin-filename`: [`crate::file_check::check_source`].
 
-use crate::check::{CheckOptions, FileReport};
 use crate::config::{ConfigError, Flags, Resolver};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine_rules;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::file_check::{CheckOptions, FileReport};
 use crate::pack::{FileAccess, PackError, PackSet, RulePack};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -207,7 +206,7 @@ impl<'a> Workspace<'a> {
         let packs = profile.packs.clone();
         if text.len() as u64 > options.max_file_size {
             let d = Diagnostic::new(
-                engine_rules::FILE_UNREADABLE,
+                Code::FileUnreadable,
                 Severity::Error,
                 format!("the document holds {} bytes, more than {}, the size limit", text.len(), options.max_file_size),
             )
@@ -218,7 +217,8 @@ impl<'a> Workspace<'a> {
             };
         }
         let access = self.access_for(path);
-        let report = crate::check::check_source(path, text.as_bytes(), &access, &packs, &options);
+        let report =
+            crate::file_check::check_source(path, text.as_bytes(), &access, &packs, &options);
         Checked {
             report,
             packs: Some(packs),
@@ -237,9 +237,9 @@ fn stopped(
     problems: Vec<Problem>,
 ) -> Checked {
     Checked {
-        report: crate::check::refused(
+        report: crate::file_check::refused(
             path,
-            &diagnostic.rule,
+            Code::parse(&diagnostic.rule).unwrap_or(Code::Config),
             diagnostic.message,
             diagnostic.help.unwrap_or_default(),
             options,
@@ -261,7 +261,7 @@ fn config_problem(error: ConfigError) -> (Diagnostic, Vec<Problem>) {
                 diagnostics.len(),
                 if diagnostics.len() == 1 { "" } else { "s" }
             );
-            let path = crate::config::absolute(Path::new(&name));
+            let path = crate::paths::absolute(Path::new(&name));
             (
                 stop_finding(message),
                 vec![Problem {
@@ -288,7 +288,7 @@ fn pack_problem(error: &PackError) -> (Diagnostic, Vec<Problem>) {
             let problems = files
                 .iter()
                 .map(|(f, diagnostics)| Problem {
-                    path: crate::config::absolute(Path::new(&f.name)),
+                    path: crate::paths::absolute(Path::new(&f.name)),
                     text: f.text.to_string(),
                     diagnostics: diagnostics.clone(),
                 })
@@ -299,6 +299,6 @@ fn pack_problem(error: &PackError) -> (Diagnostic, Vec<Problem>) {
 }
 
 fn stop_finding(message: String) -> Diagnostic {
-    Diagnostic::new(engine_rules::CONFIG, Severity::Error, message)
+    Diagnostic::new(Code::Config, Severity::Error, message)
         .with_help("Fix the file named (its problems are shown in it); the document is checked again as soon as it is saved.")
 }

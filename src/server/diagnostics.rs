@@ -11,7 +11,7 @@ pub const SOURCE: &str = "partnerlint";
 
 /// Whether a finding is the schema's (left to yaml-language-server when the client says so).
 pub fn is_schema_finding(d: &Diagnostic) -> bool {
-    d.rule == crate::engine_rules::SCHEMA
+    d.rule == crate::diagnostic::Code::Schema
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {

@@ -5,8 +5,8 @@
 //! attached to the finding, the same edits `check --fix` applies, and every code action
 //! follows. The server adds no fix of its own here.
 
-use crate::check::FileReport;
 use crate::diagnostic::Diagnostic;
+use crate::file_check::FileReport;
 use crate::source::Span;
 
 /// One fix: a title, and byte-range replacements in the checked text.

@@ -40,8 +40,8 @@ fn explain(checked: &Checked, d: &Diagnostic) -> String {
     if let Some(help) = &d.help {
         out.push_str(&format!("\n\n**How to fix:** {}", visible::text(help)));
     }
-    if let Some(rule) = crate::engine_rules::find(&d.rule) {
-        out.push_str(&format!("\n\n**{}.** {}", rule.title, rule.description));
+    if let Some(code) = crate::diagnostic::Code::parse(&d.rule) {
+        out.push_str(&format!("\n\n**{}.** {}", code.title(), code.description()));
     } else if let Some((pack, rule)) = checked.pack().and_then(|p| Some((p, p.rule(&d.rule)?))) {
         let (document, quote) = pack.source_of(rule);
         out.push_str(&format!(

@@ -4,15 +4,13 @@
 //! checked event by event, so a hostile file stops in microseconds and no deep tree is
 //! ever built (or dropped recursively).
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX};
 use crate::node::{Entry, Node, NodeKind};
 use crate::source::CharToByte;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::borrow::Cow;
 use std::collections::HashMap;
-
-pub mod recorded;
 
 /// Bounds on what one file may make the loader do.
 #[derive(Debug, Clone, Copy)]
@@ -117,15 +115,6 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
     )
 }
 
-/// Loads `text` by replaying `recording`, its parser events recorded at build time (see
-/// [`recorded`]); by parsing it when the recording is not of this text.
-pub fn load_recorded(text: &str, recording: &[u8], limits: &Limits) -> Loaded {
-    match recorded::Replay::of(recording, text) {
-        Some(events) => build(text, limits, CharToByte::identity(text), events),
-        None => load(text, limits),
-    }
-}
-
 /// Builds the tree of `text` from its parser events, whose positions `bytes` turns into
 /// byte offsets.
 fn build<'e>(
@@ -183,7 +172,7 @@ fn build<'e>(
                     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
                     out.diagnostics.push(
                         Diagnostic::new(
-                            YAML_SINGLE_DOCUMENT,
+                            Code::YamlSingleDocument,
                             Severity::Error,
                             "the file holds more than one YAML document",
                         )
@@ -199,7 +188,7 @@ fn build<'e>(
                     out.root = None;
                     out.diagnostics.push(
                         Diagnostic::new(
-                            YAML_SYNTAX,
+                            Code::YamlSyntax,
                             Severity::Error,
                             format!("the file nests lists and mappings more than {} levels deep", limits.max_depth),
                         )
@@ -290,7 +279,7 @@ fn build<'e>(
                 if alias_bytes > limits.max_alias_bytes {
                     out.diagnostics.push(
                         Diagnostic::new(
-                            YAML_SYNTAX,
+                            Code::YamlSyntax,
                             Severity::Error,
                             format!("aliases add more than {} bytes of text to the file", limits.max_alias_bytes),
                         )
@@ -302,7 +291,7 @@ fn build<'e>(
                 if nodes > limits.max_nodes {
                     out.diagnostics.push(
                         Diagnostic::new(
-                            YAML_SYNTAX,
+                            Code::YamlSyntax,
                             Severity::Error,
                             format!("aliases expand the file beyond {} nodes", limits.max_nodes),
                         )
@@ -318,7 +307,7 @@ fn build<'e>(
         };
         if nodes > limits.max_nodes {
             out.diagnostics.push(
-                Diagnostic::new(YAML_SYNTAX, Severity::Error, format!("the file holds more than {} values", limits.max_nodes))
+                Diagnostic::new(Code::YamlSyntax, Severity::Error, format!("the file holds more than {} values", limits.max_nodes))
                     .at(node.span.clone(), None)
                     .with_help("An application file holds a few dozen values. This looks generated or corrupted."),
             );
@@ -340,7 +329,7 @@ fn build<'e>(
                         let text_key = node.key_text();
                         out.diagnostics.push(
                             Diagnostic::new(
-                                YAML_DUPLICATE_KEY,
+                                Code::YamlDuplicateKey,
                                 Severity::Error,
                                 format!("the key `{text_key}` appears twice in the same mapping"),
                             )
@@ -384,7 +373,7 @@ fn build<'e>(
     }
     if documents == 0 {
         out.diagnostics.push(
-            Diagnostic::new(YAML_SINGLE_DOCUMENT, Severity::Error, "the file holds no YAML document: it is empty or only comments")
+            Diagnostic::new(Code::YamlSingleDocument, Severity::Error, "the file holds no YAML document: it is empty or only comments")
                 .at(text.len()..text.len(), Some("the file ends without a document".into()))
                 .with_help("Describe the application, starting with `format: 1` (see `partnerlint schema` for the fields)."),
         );
@@ -467,7 +456,7 @@ fn forbidden_character_error(text: &str, at: usize) -> Diagnostic {
     let c = text[at..].chars().next().unwrap_or(' ');
     let width = c.len_utf8();
     Diagnostic::new(
-        YAML_SYNTAX,
+        Code::YamlSyntax,
         Severity::Error,
         format!("invalid YAML: the control character U+{:04X} is not allowed in YAML text", u32::from(c)),
     )
@@ -480,7 +469,7 @@ fn syntax_error(text: &str, at: usize, info: &str) -> Diagnostic {
     let width = text[at..].chars().next().map_or(0, char::len_utf8);
     let info = info.trim_start_matches("while parsing ").to_string();
     Diagnostic::new(
-        YAML_SYNTAX,
+        Code::YamlSyntax,
         Severity::Error,
         format!("invalid YAML: {info}"),
     )
@@ -633,7 +622,7 @@ mod tests {
     fn duplicate_keys_label_both() {
         let loaded = load("a: 1\nb: 2\na: 3\n", &Limits::default());
         let d = &loaded.diagnostics[0];
-        assert_eq!(d.rule, YAML_DUPLICATE_KEY);
+        assert_eq!(d.rule, Code::YamlDuplicateKey);
         assert_eq!(d.primary.as_ref().unwrap().span, 10..11);
         assert_eq!(d.secondary[0].span, 0..1);
         assert_eq!(d.pointer, "/a");
@@ -677,7 +666,7 @@ a: 3
         let text = "[".repeat(1_000_000);
         let loaded = load(&text, &Limits::default());
         assert!(loaded.root.is_none());
-        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+        assert_eq!(loaded.diagnostics[0].rule, Code::YamlSyntax);
     }
 
     #[test]
@@ -692,7 +681,7 @@ a: 3
             prev = n;
         }
         let loaded = load(&text, &Limits::default());
-        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+        assert_eq!(loaded.diagnostics[0].rule, Code::YamlSyntax);
         assert!(loaded.diagnostics[0].message.contains("aliases"));
     }
 
@@ -708,7 +697,7 @@ a: 3
         let loaded = load(&text, &limits);
         assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
         let d = &loaded.diagnostics[0];
-        assert_eq!(d.rule, YAML_SYNTAX);
+        assert_eq!(d.rule, Code::YamlSyntax);
         assert!(d.message.contains("100 bytes"), "{}", d.message);
         let third = text.rfind("*a").unwrap();
         assert_eq!(d.primary.as_ref().unwrap().span.start, third);
@@ -739,7 +728,7 @@ a: 3
         assert_eq!(forbidden_character("a: \u{feff}"), Some(3));
         let loaded = load("a: 1\n# \u{7}\n", &Limits::default());
         assert!(loaded.root.is_none());
-        assert_eq!(loaded.diagnostics[0].rule, YAML_SYNTAX);
+        assert_eq!(loaded.diagnostics[0].rule, Code::YamlSyntax);
         assert_eq!(loaded.diagnostics[0].primary.as_ref().unwrap().span, 7..8);
         assert!(!loaded.diagnostics[0].message.contains('\u{7}'));
     }
@@ -763,8 +752,8 @@ a: 3
     #[test]
     fn several_documents_and_none() {
         let d = load("a: 1\n---\nb: 2\n", &Limits::default()).diagnostics;
-        assert_eq!(d[0].rule, YAML_SINGLE_DOCUMENT);
+        assert_eq!(d[0].rule, Code::YamlSingleDocument);
         let d = load("# only a comment\n", &Limits::default()).diagnostics;
-        assert_eq!(d[0].rule, YAML_SINGLE_DOCUMENT);
+        assert_eq!(d[0].rule, Code::YamlSingleDocument);
     }
 }

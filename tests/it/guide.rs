@@ -3,8 +3,8 @@
 //! show a file of the worked example are that file, verbatim; and the example pack
 //! passes its tests and does what the guide says it does.
 
-use partnerlint::pack::diff;
-use partnerlint::pack::testing::{self, TestOptions};
+use partnerlint::pack_diff as diff;
+use partnerlint::pack_testing::{self as testing, TestOptions};
 use partnerlint::schema::Schema;
 use partnerlint::yaml::{self, Limits};
 use partnerlint::PackSet;
@@ -52,12 +52,16 @@ fn every_yaml_block_loads() {
 fn manifest_and_data_blocks_satisfy_their_schemas() {
     let manifest = Schema::compile(
         partnerlint::pack::schemas::MANIFEST,
-        "rule-pack",
+        partnerlint::Code::RulePack,
         "the manifest",
     )
     .expect("the manifest schema");
-    let data = Schema::compile(partnerlint::pack::schemas::DATA, "rule-pack", "the data")
-        .expect("the data schema");
+    let data = Schema::compile(
+        partnerlint::pack::schemas::DATA,
+        partnerlint::Code::RulePack,
+        "the data",
+    )
+    .expect("the data schema");
     let mut checked = 0;
     for (line, text) in yaml_blocks() {
         let Some(root) = yaml::load(&text, &Limits::default()).root else {
@@ -114,6 +118,12 @@ fn every_condition_example_compiles() {
     )
     .expect("write");
     std::fs::write(dir.path().join("rules/guide.yaml"), &rules).expect("write");
+    // The field list the guide's examples name (its `fields:` example).
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "data: {}\nfields:\n  markets_involved:\n    - registration.target_markets[*]\n    - seller.shop_market\n",
+    )
+    .expect("write");
     match PackSet::from_dir(dir.path()) {
         Ok(packs) => {
             let pack = packs.get("2026.11").expect("the pack");
@@ -175,5 +185,47 @@ fn the_worked_example_passes_its_tests_and_does_what_the_guide_says() {
             .map(|c| c.id.as_str())
             .collect::<Vec<_>>(),
         ["market-duplicate"]
+    );
+}
+
+/// docs/architecture.md names only files and folders that exist: every path in
+/// backquotes that starts at the repository's top (`src/...`, `schemas/...`, `build.rs`).
+#[test]
+fn the_architecture_names_real_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/architecture.md")).expect("the doc");
+    let tops = [
+        "src/",
+        "schemas/",
+        "docs/",
+        "tests/",
+        "bench/",
+        "fixtures/",
+        "rules/",
+        "build.rs",
+        "examples/",
+    ];
+    let mut named = 0;
+    let mut missing = Vec::new();
+    for (i, quoted) in text.split('`').enumerate() {
+        // Odd pieces are inside backquotes; a placeholder (`<version>`) is not a path.
+        if i % 2 == 0 || !tops.iter().any(|t| quoted.starts_with(t)) || quoted.contains('<') {
+            continue;
+        }
+        // A glob (`rules/**/*.yaml`) names the folder it starts in.
+        let path = quoted
+            .split('*')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/');
+        named += 1;
+        if !root.join(path).exists() {
+            missing.push(quoted.to_string());
+        }
+    }
+    assert!(named >= 30, "{named} paths");
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md names: {missing:?}"
     );
 }

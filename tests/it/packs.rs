@@ -1,9 +1,9 @@
 //! Packs as a lifecycle: packs that extend others, staged rules, `rules test` and
 //! `rules diff`, on the packs under `fixtures/packs/`.
 
-use partnerlint::pack::diff;
-use partnerlint::pack::testing::{self, TestOptions};
 use partnerlint::pack::{FileAccess, PackError};
+use partnerlint::pack_diff as diff;
+use partnerlint::pack_testing::{self as testing, TestOptions};
 use partnerlint::{check_source, CheckOptions, PackSet, RulePack, Severity};
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Checking is parallel over files; the output is not. A few hundred files give the same
 //! report, byte for byte, on one thread and on many.
 
-use partnerlint::pack::testing::fixture_files;
+use partnerlint::pack_testing::fixture_files;
 use std::path::Path;
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! fixture appears in the output.
 
 use partnerlint::node::{Node, NodeKind};
-use partnerlint::pack::testing::fixture_files;
+use partnerlint::pack_testing::fixture_files;
 use partnerlint::yaml::{load, Limits};
 use regex::Regex;
 use std::path::{Path, PathBuf};
@@ -100,7 +100,7 @@ fn documentation() -> String {
     }
     let mut out = String::new();
     read_all(&repo().join("rules"), &mut out);
-    out.push_str(&std::fs::read_to_string(repo().join("src/engine_rules.rs")).unwrap());
+    out.push_str(&std::fs::read_to_string(repo().join("src/diagnostic/code.rs")).unwrap());
     out
 }
 

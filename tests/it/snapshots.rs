@@ -1,6 +1,6 @@
 //! How representative failures look to a person: miette's rendering, snapshotted.
 
-use partnerlint::check::{check_source, CheckOptions};
+use partnerlint::file_check::{check_source, CheckOptions};
 use partnerlint::pack::{FileAccess, PackSet};
 use partnerlint::report::human::{render_file, Style};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! valid case is accepted or refused for one of our documented reasons, the loaded tree
 //! matches the suite's JSON where it has one, and nothing panics or hangs.
 
-use partnerlint::engine_rules::{YAML_DUPLICATE_KEY, YAML_SINGLE_DOCUMENT, YAML_SYNTAX};
+use partnerlint::diagnostic::Code;
 use partnerlint::yaml::{load, Limits};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -125,7 +125,7 @@ fn yaml_test_suite() {
                 // second document the loader never reads.
                 if rules
                     .iter()
-                    .any(|r| r == YAML_SYNTAX || r == YAML_SINGLE_DOCUMENT)
+                    .any(|r| r == Code::YamlSyntax.id() || r == Code::YamlSingleDocument.id())
                 {
                     errors_detected += 1;
                 } else {
@@ -140,9 +140,9 @@ fn yaml_test_suite() {
                 }
             }
             (false, Outcome::Refused(rules)) => {
-                let reason = if rules.iter().any(|r| r == YAML_DUPLICATE_KEY) {
+                let reason = if rules.iter().any(|r| r == Code::YamlDuplicateKey.id()) {
                     Some("duplicate keys")
-                } else if rules.iter().any(|r| r == YAML_SINGLE_DOCUMENT) {
+                } else if rules.iter().any(|r| r == Code::YamlSingleDocument.id()) {
                     // Several documents, or none.
                     Some("document count")
                 } else if listed(REFUSED_VALID, name) {

@@ -1,0 +1,396 @@
+//! A pack's own tests: annotated fixtures (`# expect: RULE-ID` on the line above each
+//! expected diagnostic, see [`annotations`]) and each rule's examples. One function
+//! runs them for `partnerlint rules test` and for the shipped packs' test suite alike.
+
+pub mod annotations;
+
+use crate::diagnostic::Diagnostic;
+use crate::file_access::FileAccess;
+use crate::file_check::{check_source, CheckOptions};
+use crate::pack::{PackFile, PackSet, RulePack};
+use crate::report::junit_xml as junit;
+use crate::source::SourceText;
+use annotations::Expected;
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+
+/// What a case is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseKind {
+    /// An annotated application file.
+    Fixture,
+    /// A rule's `examples.fail`: must trigger the rule.
+    ExampleFail,
+    /// A rule's `examples.pass`: must not trigger it.
+    ExamplePass,
+}
+
+/// One case and how it went: it passed when `failures` is empty.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub name: String,
+    pub kind: CaseKind,
+    pub failures: Vec<String>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// The cases of one pack.
+#[derive(Debug, Clone)]
+pub struct PackReport {
+    /// `2026.11 (built-in)`.
+    pub pack: String,
+    pub cases: Vec<CaseResult>,
+}
+
+impl PackReport {
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|c| c.passed()).count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+}
+
+/// How cases run.
+#[derive(Debug, Clone)]
+pub struct TestOptions {
+    /// The date of a case that does not say `# today:`.
+    pub today: Date,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        TestOptions {
+            today: annotations::DEFAULT_TODAY
+                .parse()
+                .unwrap_or(jiff::civil::date(2026, 11, 22)),
+        }
+    }
+}
+
+/// The fixtures below `dir`: every `*.partner.yaml` and `*.partner.yml`, sorted.
+pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(here) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&here) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if crate::discover::is_application_file(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every case of `pack`: the examples of the rules it defines itself (a base's rules are
+/// tested by the base), its `tests/` fixtures, and `extra` fixtures.
+pub fn test_pack(pack: &RulePack, extra: &[PathBuf], options: &TestOptions) -> PackReport {
+    let set = PackSet::single(pack.clone());
+    let mut cases = examples(pack, &set, options);
+    for file in &pack.embedded_tests {
+        if crate::discover::is_application_file(Path::new(&file.relative)) {
+            cases.push(embedded_case(pack, &set, file, options));
+        }
+    }
+    let mut fixtures = pack
+        .dir
+        .as_ref()
+        .map(|d| fixture_files(&d.join("tests")))
+        .unwrap_or_default();
+    fixtures.extend(extra.iter().cloned());
+    cases.extend(
+        fixtures
+            .iter()
+            .map(|f| fixture_case(Some(pack), &set, f, options)),
+    );
+    PackReport {
+        pack: pack.label(),
+        cases,
+    }
+}
+
+/// Only the fixtures `files`, against `pack`.
+pub fn run_fixtures(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> PackReport {
+    let set = PackSet::single(pack.clone());
+    PackReport {
+        pack: pack.label(),
+        cases: files
+            .iter()
+            .map(|f| fixture_case(Some(pack), &set, f, options))
+            .collect(),
+    }
+}
+
+/// The fixtures `files`, each checked as `partnerlint check` would: against the version
+/// it pins, or the pack of `packs` in force on its date. For fixtures of the engine's
+/// own checks, which pin (or mis-pin) their version on purpose.
+pub fn run_unpinned_fixtures(
+    packs: &PackSet,
+    files: &[PathBuf],
+    options: &TestOptions,
+) -> PackReport {
+    PackReport {
+        pack: "(as each fixture pins)".into(),
+        cases: files
+            .iter()
+            .map(|f| fixture_case(None, packs, f, options))
+            .collect(),
+    }
+}
+
+fn fixture_case(
+    pack: Option<&RulePack>,
+    set: &PackSet,
+    path: &Path,
+    options: &TestOptions,
+) -> CaseResult {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => check_case(
+            pack,
+            set,
+            name,
+            path,
+            &bytes,
+            &FileAccess::for_file(path, None),
+            options,
+        ),
+        Err(e) => CaseResult {
+            name,
+            kind: CaseKind::Fixture,
+            failures: vec![format!("cannot read the fixture: {e}")],
+        },
+    }
+}
+
+fn embedded_case(
+    pack: &RulePack,
+    set: &PackSet,
+    file: &PackFile,
+    options: &TestOptions,
+) -> CaseResult {
+    check_case(
+        Some(pack),
+        set,
+        file.name.clone(),
+        Path::new(&file.name),
+        file.text.as_bytes(),
+        &FileAccess::default(),
+        options,
+    )
+}
+
+/// Checks a fixture against `pack` (or, without one, as it pins) and compares what it
+/// reports with its annotations.
+fn check_case(
+    pack: Option<&RulePack>,
+    set: &PackSet,
+    name: String,
+    path: &Path,
+    bytes: &[u8],
+    files: &FileAccess,
+    options: &TestOptions,
+) -> CaseResult {
+    let text = String::from_utf8_lossy(bytes);
+    let expect = annotations::expectations(&text);
+    let report = check_source(
+        path,
+        bytes,
+        files,
+        set,
+        &check_options(pack, expect.today.unwrap_or(options.today)),
+    );
+    let mismatch = annotations::compare(&expect.expected, &report.diagnostics, &report.source);
+    let mut failures: Vec<String> = expect
+        .problems
+        .iter()
+        .map(|(line, problem)| format!("annotation on line {line}: {problem}"))
+        .collect();
+    failures.extend(
+        mismatch
+            .missing
+            .iter()
+            .map(|e| format!("expected, not reported: {e}")),
+    );
+    failures.extend(mismatch.unexpected.iter().map(|e| {
+        let message = find(&report.diagnostics, e, &report.source)
+            .map_or(String::new(), |d| format!(": {}", d.message));
+        format!("reported, not expected: {e}{message}")
+    }));
+    CaseResult {
+        name,
+        kind: CaseKind::Fixture,
+        failures,
+    }
+}
+
+fn find<'a>(
+    diagnostics: &'a [Diagnostic],
+    e: &Expected,
+    source: &SourceText,
+) -> Option<&'a Diagnostic> {
+    diagnostics.iter().find(|d| {
+        d.rule == e.rule
+            && Some(d.severity) == e.severity
+            && d.primary
+                .as_ref()
+                .map_or(0, |l| source.line_of(l.span.start))
+                == e.line
+    })
+}
+
+fn check_options(pack: Option<&RulePack>, today: Date) -> CheckOptions {
+    let mut options = CheckOptions::new(today);
+    options.policy = pack.map(|p| p.manifest.version.clone());
+    options
+}
+
+/// `examples.fail` must trigger its rule and `examples.pass` must not. Examples are text
+/// with no file behind them: the paths they name are read from the pack's folder.
+fn examples(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseResult> {
+    let files = pack
+        .dir
+        .as_ref()
+        .map_or_else(FileAccess::default, |d| FileAccess::within(d, d));
+    let mut out = Vec::new();
+    for rule in pack.rules.iter().filter(|r| r.own) {
+        for (kind, text) in [
+            (CaseKind::ExampleFail, &rule.example_fail),
+            (CaseKind::ExamplePass, &rule.example_pass),
+        ] {
+            let fail = kind == CaseKind::ExampleFail;
+            let name = format!(
+                "{}: examples.{}",
+                rule.id,
+                if fail { "fail" } else { "pass" }
+            );
+            let today = annotations::expectations(text)
+                .today
+                .unwrap_or(options.today);
+            let report = check_source(
+                Path::new(&name),
+                text.as_bytes(),
+                &files,
+                set,
+                &check_options(Some(pack), today),
+            );
+            let fired: Vec<&Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == rule.id)
+                .collect();
+            let mut failures = Vec::new();
+            if fail && fired.is_empty() {
+                let others: Vec<&str> =
+                    report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+                failures.push(format!(
+                    "`{}` did not fire on its fail example (on {today}; reported: {})",
+                    rule.id,
+                    if others.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        others.join(", ")
+                    }
+                ));
+            }
+            if !fail {
+                failures.extend(fired.iter().map(|d| {
+                    let line = d
+                        .primary
+                        .as_ref()
+                        .map_or(0, |l| report.source.line_of(l.span.start));
+                    format!(
+                        "`{}` fired on its pass example (on {today}), line {line}: {}",
+                        rule.id, d.message
+                    )
+                }));
+            }
+            out.push(CaseResult {
+                name,
+                kind,
+                failures,
+            });
+        }
+    }
+    out
+}
+
+/// The plain-text report: a line per case, the failures under it, and a summary.
+pub fn render_human(reports: &[PackReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        out.push_str(&format!(
+            "policy {}: {} case{}\n",
+            report.pack,
+            report.cases.len(),
+            if report.cases.len() == 1 { "" } else { "s" }
+        ));
+        for case in &report.cases {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                if case.passed() { "ok  " } else { "FAIL" },
+                case.name
+            ));
+            for failure in &case.failures {
+                out.push_str(&format!("          {failure}\n"));
+            }
+        }
+        out.push('\n');
+    }
+    let passed: usize = reports.iter().map(PackReport::passed).sum();
+    let failed: usize = reports.iter().map(PackReport::failed).sum();
+    out.push_str(&format!(
+        "test result: {}. {passed} passed, {failed} failed ({} pack{})",
+        if failed == 0 { "ok" } else { "FAILED" },
+        reports.len(),
+        if reports.len() == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// The JUnit XML report: a test suite per pack, a test case per case.
+pub fn render_junit(reports: &[PackReport]) -> String {
+    let suites: Vec<junit::TestSuite> = reports
+        .iter()
+        .map(|report| junit::TestSuite {
+            name: format!("policy {}", report.pack),
+            cases: report
+                .cases
+                .iter()
+                .map(|case| junit::TestCase {
+                    name: case.name.clone(),
+                    classname: match case.kind {
+                        CaseKind::Fixture => "fixture",
+                        CaseKind::ExampleFail | CaseKind::ExamplePass => "example",
+                    }
+                    .to_string(),
+                    failures: case
+                        .failures
+                        .first()
+                        .map(|first| junit::Failure {
+                            message: first.clone(),
+                            kind: "mismatch".into(),
+                            body: case.failures.join("\n"),
+                        })
+                        .into_iter()
+                        .collect(),
+                    skipped: None,
+                })
+                .collect(),
+        })
+        .collect();
+    junit::render("partnerlint rules test", &suites)
+}
