@@ -27,6 +27,7 @@ pub mod read;
 pub mod redact;
 pub mod report;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

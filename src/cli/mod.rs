@@ -11,6 +11,7 @@ mod plan;
 mod rules;
 mod rules_diff;
 mod rules_test;
+mod server;
 mod statistics;
 
 use crate::diagnostic::Code;
@@ -93,6 +94,9 @@ pub enum Command {
     },
     /// Show the configuration that applies to a path, and where each value comes from
     Config(ConfigArgs),
+    /// Run the language server (LSP over standard input and output) for editors: the
+    /// findings of `check` as you type, hover, completion and quick fixes
+    Server(ServerArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions {
         /// The shell to complete in
@@ -170,6 +174,13 @@ pub struct CheckArgs {
     /// --output by position.
     #[arg(skip)]
     pub reports: Vec<(Format, Option<PathBuf>)>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServerArgs {
+    /// Refuse documents larger than this many bytes
+    #[arg(long, default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    pub max_file_size: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -459,6 +470,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let packs = load_packs(cli)?;
             config::run(cli, args, &packs)
         }
+        Command::Server(args) => server::run(cli, args),
         Command::Completions { shell } => extras::completions(*shell),
         Command::Man { dir } => extras::man(dir.as_deref()),
     }

@@ -32,6 +32,7 @@ mod readme;
 mod redact;
 mod report_files;
 mod reports;
+mod server;
 mod snapshots;
 mod suppressions;
 mod untrusted_output;

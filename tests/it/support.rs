@@ -130,7 +130,7 @@ pub fn have_python_module(test: &str, module: &str) -> bool {
 pub const PYTHON_TOOLS: &str =
     "`bash .ci/test` installs it in a virtualenv under the target folder (.ci/requirements.txt)";
 
-fn skipped(test: &str, what: &str, install: &str) -> bool {
+pub fn skipped(test: &str, what: &str, install: &str) -> bool {
     use std::io::Write;
     let line = format!("skipped: {test} needs {what}: {install}\n");
     if std::env::var_os("PARTNERLINT_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
