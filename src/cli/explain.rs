@@ -1,19 +1,27 @@
 //! `partnerlint explain`.
 
 use super::*;
+use crate::pack_testing::Sample;
 
-/// What the rule says about its own failing example, as the partner would see it.
-fn example_findings(pack: &RulePack, rule: &crate::pack::Rule, today: Date) -> String {
-    let text = &rule.example_fail;
+/// What the rule reports on `sample`, a failing case, as the partner would see it.
+fn findings(pack: &RulePack, rule: &crate::pack::Rule, sample: &Sample, today: Date) -> String {
+    let text = &sample.text;
     let Some(root) = crate::yaml::load(text, &crate::yaml::Limits::default()).root else {
         return String::new();
     };
     let source = SourceText::new(text.clone());
-    // An example may say the date it is meant for (a staged rule's, say).
+    // A case may say the date it is meant for (a staged rule's, say).
     let today = crate::pack_testing::annotations::expectations(text)
         .today
         .unwrap_or(today);
-    pack.evaluate(&root, text, today, &crate::pack::FileAccess::default())
+    // A fixture in a folder names its files from there (a certificate beside it).
+    let files = sample
+        .path
+        .as_deref()
+        .map_or_else(crate::pack::FileAccess::default, |p| {
+            crate::pack::FileAccess::for_file(p, None)
+        });
+    pack.evaluate(&root, text, today, &files)
         .into_iter()
         .filter(|d| d.rule == rule.id)
         .map(|d| {
@@ -71,17 +79,32 @@ pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure>
         };
         notes.push_str(&format!("\n\nStaged: {staged} (today is {today})."));
     }
+    // The rule's first failing and first passing test case, from the pack's tests.
+    let (fail, pass) = crate::pack_testing::samples(pack, rule);
+    let mut cases = String::new();
+    if let Some(fail) = &fail {
+        cases.push_str(&format!(
+            "\n\nFails ({}):\n{}\n\n  which reports:\n{}",
+            fail.name,
+            indent(fail.text.trim_end()),
+            findings(pack, rule, fail, today)
+        ));
+    }
+    if let Some(pass) = &pass {
+        cases.push_str(&format!(
+            "\n\nPasses ({}):\n{}",
+            pass.name,
+            indent(pass.text.trim_end())
+        ));
+    }
     print(&format!(
-        "{id} ({severity}, policy {version})\n\n{title}{notes}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}\n\nFails:\n{fail}\n\n  which reports:\n{findings}\n\nPasses:\n{pass}",
+        "{id} ({severity}, policy {version})\n\n{title}{notes}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}{cases}",
         id = rule.id,
         severity = rule.severity,
         version = pack.manifest.version,
         title = rule.title,
         section = rule.source.section,
         description = rule.description.trim(),
-        fail = indent(rule.example_fail.trim_end()),
-        findings = example_findings(pack, rule, today),
-        pass = indent(rule.example_pass.trim_end()),
     ))?;
     Ok(EXIT_OK)
 }

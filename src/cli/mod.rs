@@ -233,8 +233,8 @@ pub struct RulesTestArgs {
     #[arg(long, conflicts_with = "dirs")]
     pub builtin: bool,
 
-    /// More fixtures for each pack tested: DIR/<version>/ when it exists, else DIR.
-    /// Default for a built-in pack: fixtures/<version>/ under the current folder
+    /// More fixtures for each pack tested: DIR/<version>/ when it exists, else DIR
+    /// (a pack's own `tests/` always run; a built-in pack's are in the binary)
     #[arg(long, value_name = "DIR")]
     pub fixtures: Option<PathBuf>,
 

@@ -109,18 +109,16 @@ fn holds_packs(dir: &Path) -> bool {
         })
 }
 
-/// A pack's job: its own cases, and the fixtures `--fixtures` (or, for a built-in pack,
-/// `fixtures/<version>/` under the current folder) holds for its version.
+/// A pack's job: its own cases (a built-in pack's and a folder's alike), and the fixtures
+/// `--fixtures` holds for its version.
 fn pack_job(pack: &RulePack, fixtures: Option<&Path>) -> Job {
     let version = &pack.manifest.version;
-    let dir = match fixtures {
-        Some(dir) if dir.join(version).is_dir() => Some(dir.join(version)),
-        Some(dir) => Some(dir.to_path_buf()),
-        None if pack.dir.is_none() => {
-            Some(Path::new("fixtures").join(version)).filter(|d| d.is_dir())
-        }
-        None => None,
-    };
-    let files = dir.map(|d| testing::fixture_files(&d)).unwrap_or_default();
+    let files = fixtures
+        .map(|dir| match dir.join(version) {
+            sub if sub.is_dir() => sub,
+            _ => dir.to_path_buf(),
+        })
+        .map(|d| testing::fixture_files(&d))
+        .unwrap_or_default();
     Job::Pack(Box::new(pack.clone()), files)
 }

@@ -27,6 +27,7 @@ pub mod schemas {
 }
 pub use compile::Expressions;
 pub use context::Context;
+pub(crate) use source::builtin_test_files;
 pub use source::{PackError, PackFile};
 pub use stage::{Phase, Stage};
 

@@ -262,9 +262,9 @@ impl RulePack {
                 self.reason(assuming, (&gates, &except), text, today, files, cache)
             {
                 if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
-                    let note = notes
-                        .entry(index)
-                        .or_insert_with(|| assumption_note(&self.rules[index], &assumed));
+                    let note = notes.entry(index).or_insert_with(|| {
+                        assumption_note(&self.rules[index], &assumed, &self.fields)
+                    });
                     if let Some(note) = note {
                         d.message = format!("{} (assuming {note})", d.message);
                     }
@@ -315,17 +315,25 @@ impl RulePack {
 }
 
 /// The assumptions a finding of `rule` rests on, as its message ends them: those about
-/// the fields the rule reads (`` `GB` is UK ``). Asked only for findings the file as
+/// the fields the rule reads (`` `GB` is UK ``), by name or through a field list of the
+/// pack (`$markets_involved`) that holds them. Asked only for findings the file as
 /// written does not get.
-fn assumption_note(rule: &Rule, assumed: &[Assumption]) -> Option<String> {
+fn assumption_note(
+    rule: &Rule,
+    assumed: &[Assumption],
+    lists: &[(String, Vec<Path>)],
+) -> Option<String> {
     let node = rule.definition.node()?;
     let mut read: HashMap<&str, bool> = HashMap::new();
     let mut said: Vec<String> = Vec::new();
     for a in assumed {
-        if *read
-            .entry(a.field.as_str())
-            .or_insert_with(|| mentions(node, &a.field))
-        {
+        if *read.entry(a.field.as_str()).or_insert_with(|| {
+            mentions(node, &a.field)
+                || lists
+                    .iter()
+                    .filter(|(_, paths)| paths.iter().any(|p| p.text.contains(&a.field)))
+                    .any(|(name, _)| mentions(node, &format!("${name}")))
+        }) {
             let note = format!("`{}` is {}", a.written, a.code);
             if !said.contains(&note) {
                 said.push(note);

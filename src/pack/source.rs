@@ -10,6 +10,22 @@ use std::path::{Path, PathBuf};
 /// Every built-in file, by its path under `rules/`, with its text (`build.rs` lists them).
 static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// The other files of the built-in packs' `tests/` (the certificate scans their fixtures
+/// name), by path under `rules/`, with their bytes.
+static BUILTIN_TEST_FILES: &[(&str, &[u8])] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_test_files.rs"));
+
+/// The files of built-in pack `version`'s `tests/` that are not YAML, by path inside the
+/// pack (`tests/certs/scan.pdf`): `rules test` writes them beside the fixtures.
+pub fn builtin_test_files(
+    version: &str,
+) -> impl Iterator<Item = (&'static str, &'static [u8])> + '_ {
+    BUILTIN_TEST_FILES.iter().filter_map(move |(path, bytes)| {
+        let (v, relative) = path.split_once('/')?;
+        (v == version).then_some((relative, *bytes))
+    })
+}
+
 /// One file of a pack, with the name diagnostics show for it.
 #[derive(Debug, Clone)]
 pub struct PackFile {

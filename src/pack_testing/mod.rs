@@ -96,23 +96,21 @@ pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every case of `pack`: the examples of the rules it defines itself (a base's rules are
-/// tested by the base), its `tests/` fixtures, and `extra` fixtures.
+/// tested by the base), its `tests/` fixtures, and `extra` fixtures. A built-in pack and a
+/// pack folder are tested alike: the built-in one's `tests/` are in the binary.
 pub fn test_pack(pack: &RulePack, extra: &[PathBuf], options: &TestOptions) -> PackReport {
     let set = PackSet::single(pack.clone());
     let mut cases = examples(pack, &set, options);
-    for file in &pack.embedded_tests {
-        if crate::discover::is_application_file(Path::new(&file.relative)) {
-            cases.push(embedded_case(pack, &set, file, options));
-        }
+    match &pack.dir {
+        Some(dir) => cases.extend(
+            fixture_files(&dir.join("tests"))
+                .iter()
+                .map(|f| fixture_case(Some(pack), &set, f, options)),
+        ),
+        None => cases.extend(builtin_cases(pack, &set, options)),
     }
-    let mut fixtures = pack
-        .dir
-        .as_ref()
-        .map(|d| fixture_files(&d.join("tests")))
-        .unwrap_or_default();
-    fixtures.extend(extra.iter().cloned());
     cases.extend(
-        fixtures
+        extra
             .iter()
             .map(|f| fixture_case(Some(pack), &set, f, options)),
     );
@@ -120,6 +118,137 @@ pub fn test_pack(pack: &RulePack, extra: &[PathBuf], options: &TestOptions) -> P
         pack: pack.label(),
         cases,
     }
+}
+
+/// A built-in pack's fixtures. They and the files they name (certificate scans) are in
+/// the binary: they are written to a temporary folder, laid out as the pack's folder
+/// holds them, so that the file system answers a fixture's paths as it does for a pack
+/// folder's, confined to that folder. The folder is removed when they have run. Each case
+/// keeps the name of its file in the repository (`rules/2026.11/tests/...`).
+fn builtin_cases(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseResult> {
+    let fixtures: Vec<&PackFile> = pack
+        .embedded_tests
+        .iter()
+        .filter(|f| crate::discover::is_application_file(Path::new(&f.relative)))
+        .collect();
+    if fixtures.is_empty() {
+        return Vec::new();
+    }
+    let folder = match materialise(pack) {
+        Ok(folder) => folder,
+        Err(e) => {
+            return vec![CaseResult {
+                name: format!("{} tests", pack.label()),
+                kind: CaseKind::Fixture,
+                failures: vec![format!(
+                    "cannot write the built-in tests to a temporary folder: {e}"
+                )],
+            }]
+        }
+    };
+    let root = folder.path();
+    fixtures
+        .iter()
+        .map(|file| {
+            let path = root.join(&file.relative);
+            let files = FileAccess::within(path.parent().unwrap_or(root), root);
+            check_case(
+                Some(pack),
+                set,
+                file.name.clone(),
+                &path,
+                file.text.as_bytes(),
+                &files,
+                options,
+            )
+        })
+        .collect()
+}
+
+/// Writes built-in `pack`'s `tests/` (its fixtures and the other files they name) to a
+/// new temporary folder.
+pub(crate) fn materialise(pack: &RulePack) -> std::io::Result<tempfile::TempDir> {
+    let folder = tempfile::Builder::new()
+        .prefix("partnerlint-tests-")
+        .tempdir()?;
+    let write = |relative: &str, bytes: &[u8]| {
+        let path = folder.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    };
+    for file in &pack.embedded_tests {
+        write(&file.relative, file.text.as_bytes())?;
+    }
+    for (relative, bytes) in crate::pack::builtin_test_files(&pack.manifest.version) {
+        write(relative, bytes)?;
+    }
+    Ok(folder)
+}
+
+/// A test case shown as a sample of a rule: its name and text.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub name: String,
+    pub text: String,
+    /// The file it was read from, for a pack in a folder.
+    pub path: Option<PathBuf>,
+}
+
+/// A rule's first failing and first passing fixture, by name, from the pack's
+/// `tests/<rule-id>/` (`fail*` and `pass*`); a rule with none there shows its `examples:`
+/// (organisation packs written before `tests/` keep them).
+pub fn samples(pack: &RulePack, rule: &crate::pack::Rule) -> (Option<Sample>, Option<Sample>) {
+    let mut found: Vec<Sample> = match &pack.dir {
+        Some(dir) => fixture_files(&dir.join("tests").join(&rule.id))
+            .into_iter()
+            .filter_map(|path| {
+                Some(Sample {
+                    name: path.display().to_string(),
+                    text: std::fs::read_to_string(&path).ok()?,
+                    path: Some(path),
+                })
+            })
+            .collect(),
+        None => {
+            let folder = format!("tests/{}/", rule.id);
+            pack.embedded_tests
+                .iter()
+                .filter(|f| {
+                    f.relative.starts_with(&folder)
+                        && crate::discover::is_application_file(Path::new(&f.relative))
+                })
+                .map(|f| Sample {
+                    name: f.name.clone(),
+                    text: f.text.to_string(),
+                    path: None,
+                })
+                .collect()
+        }
+    };
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    let first = |prefix: &str, example: &str, label: &str| {
+        found
+            .iter()
+            .find(|s| {
+                Path::new(&s.name)
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            })
+            .cloned()
+            .or_else(|| {
+                (!example.trim().is_empty()).then(|| Sample {
+                    name: format!("{}: examples.{label}", rule.id),
+                    text: example.to_string(),
+                    path: None,
+                })
+            })
+    };
+    (
+        first("fail", &rule.example_fail, "fail"),
+        first("pass", &rule.example_pass, "pass"),
+    )
 }
 
 /// Only the fixtures `files`, against `pack`.
@@ -174,23 +303,6 @@ fn fixture_case(
             failures: vec![format!("cannot read the fixture: {e}")],
         },
     }
-}
-
-fn embedded_case(
-    pack: &RulePack,
-    set: &PackSet,
-    file: &PackFile,
-    options: &TestOptions,
-) -> CaseResult {
-    check_case(
-        Some(pack),
-        set,
-        file.name.clone(),
-        Path::new(&file.name),
-        file.text.as_bytes(),
-        &FileAccess::default(),
-        options,
-    )
 }
 
 /// Checks a fixture against `pack` (or, without one, as it pins) and compares what it
@@ -258,7 +370,7 @@ fn check_options(pack: Option<&RulePack>, today: Date) -> CheckOptions {
     options
 }
 
-/// `examples.fail` must trigger its rule and `examples.pass` must not. Examples are text
+/// A rule's `examples.fail` must trigger it and `examples.pass` must not. Examples are text
 /// with no file behind them: the paths they name are read from the pack's folder.
 fn examples(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseResult> {
     let files = pack
@@ -266,7 +378,12 @@ fn examples(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseRe
         .as_ref()
         .map_or_else(FileAccess::default, |d| FileAccess::within(d, d));
     let mut out = Vec::new();
-    for rule in pack.rules.iter().filter(|r| r.own) {
+    // Only the rules that keep `examples:` (organisation packs may; the built-in pack's
+    // cases are all in its `tests/`).
+    let with_examples = |r: &&crate::pack::Rule| {
+        r.own && !(r.example_fail.trim().is_empty() && r.example_pass.trim().is_empty())
+    };
+    for rule in pack.rules.iter().filter(with_examples) {
         for (kind, text) in [
             (CaseKind::ExampleFail, &rule.example_fail),
             (CaseKind::ExamplePass, &rule.example_pass),

@@ -58,30 +58,54 @@ pub fn is_plan_fixture(text: &str) -> bool {
 
 /// The plan cases among `files` (and the pack's own `tests/`), against `pack`.
 pub fn test_pack(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> Vec<CaseResult> {
-    // The fixtures that say what their plan is: the pack's embedded `tests/`, its
-    // folder's `tests/`, and `files`.
-    let mut fixtures: Vec<(PathBuf, String, FileAccess)> = pack
-        .embedded_tests
-        .iter()
-        .filter(|f| crate::discover::is_application_file(Path::new(&f.relative)))
-        .map(|f| {
-            (
-                PathBuf::from(&f.name),
-                f.text.to_string(),
-                FileAccess::default(),
-            )
-        })
-        .collect();
-    let mut on_disk: Vec<PathBuf> = pack
+    // The fixtures that say what their plan is: the pack's `tests/` and `files`. A
+    // built-in pack's tests are written to a temporary folder first, as `rules test` does
+    // for its rule fixtures, so that the certificate scans they name are found.
+    let materialised = match (&pack.dir, pack.embedded_tests.is_empty()) {
+        (None, false) => match crate::pack_testing::materialise(pack) {
+            Ok(folder) => Some(folder),
+            Err(e) => {
+                return vec![CaseResult {
+                    name: format!("plan of {}", pack.label()),
+                    kind: CaseKind::Fixture,
+                    failures: vec![format!(
+                        "cannot write the built-in tests to a temporary folder: {e}"
+                    )],
+                }]
+            }
+        },
+        _ => None,
+    };
+    let pack_dir = pack
         .dir
+        .clone()
+        .or_else(|| materialised.as_ref().map(|f| f.path().to_path_buf()));
+    let mut on_disk: Vec<PathBuf> = pack_dir
         .as_ref()
         .map(|d| crate::pack_testing::fixture_files(&d.join("tests")))
         .unwrap_or_default();
     on_disk.extend(files.iter().cloned());
+    let mut fixtures: Vec<(PathBuf, String, FileAccess)> = Vec::new();
     for path in on_disk {
         if let Ok(text) = std::fs::read_to_string(&path) {
-            let files = FileAccess::for_file(&path, None);
-            fixtures.push((path, text, files));
+            let files = match &materialised {
+                // Confined to the pack's folder, as a pack folder's fixtures are.
+                Some(folder) if path.starts_with(folder.path()) => {
+                    FileAccess::within(path.parent().unwrap_or(folder.path()), folder.path())
+                }
+                _ => FileAccess::for_file(&path, None),
+            };
+            // A built-in fixture keeps the name of its file in the repository.
+            let shown = match &materialised {
+                Some(folder) => match path.strip_prefix(folder.path()) {
+                    Ok(relative) => Path::new("rules")
+                        .join(&pack.manifest.version)
+                        .join(relative),
+                    Err(_) => path,
+                },
+                None => path,
+            };
+            fixtures.push((shown, text, files));
         }
     }
     fixtures.retain(|(_, text, _)| is_plan_fixture(text));

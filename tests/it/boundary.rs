@@ -56,7 +56,7 @@ fn all_output(o: &std::process::Output) -> String {
 
 /// A built-in application file that passes, to check alongside.
 fn a_clean_application() -> String {
-    let pass = "fixtures/2026.11/account-email-valid/pass.partner.yaml";
+    let pass = "rules/2026.11/tests/account-email-valid/pass.partner.yaml";
     std::fs::read_to_string(manifest_dir().join(pass)).unwrap()
 }
 

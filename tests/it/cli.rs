@@ -37,13 +37,14 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A fixture of the built-in pack, by its path in the pack's `tests/`.
 fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(repo().join("fixtures").join(rel)).unwrap()
+    std::fs::read_to_string(repo().join("rules/2026.11/tests").join(rel)).unwrap()
 }
 
 /// A clean application, with the certificate it names beside it.
 fn clean_app(dir: &Path) -> PathBuf {
-    let text = fixture("2026.11/market-cross-border/pass.partner.yaml");
+    let text = fixture("market-cross-border/pass.partner.yaml");
     std::fs::create_dir_all(dir.join("certs")).unwrap();
     let cert = text
         .lines()
@@ -51,7 +52,7 @@ fn clean_app(dir: &Path) -> PathBuf {
         .unwrap();
     let name = Path::new(cert).file_name().unwrap();
     std::fs::copy(
-        repo().join("fixtures/2026.11/certs").join(name),
+        repo().join("rules/2026.11/tests/certs").join(name),
         dir.join("certs").join(name),
     )
     .unwrap();
@@ -470,15 +471,31 @@ fn rules_explain_and_schema() {
     }
     let o = run(dir.path(), &["explain", "market-cross-border"]);
     let out = stdout(&o);
+    // The rule's first failing and first passing fixture, from the pack's tests, and
+    // what the failing one reports.
     for part in [
         "Source:",
         "Cross-border partners",
-        "Fails:",
-        "Passes:",
-        "error",
+        "Fails (rules/2026.11/tests/market-cross-border/fail",
+        "which reports:\n    line ",
+        "error: `US` is not a market open to partners registered in CN",
+        "Passes (rules/2026.11/tests/market-cross-border/pass",
     ] {
         assert!(out.contains(part), "{part}: {out}");
     }
+    // The built-in pack's tests are in the binary, with the certificates they name: they
+    // run from any folder.
+    let o = run(dir.path(), &["rules", "test", "--builtin"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("ok    rules/2026.11/tests/certificate-file/pass.partner.yaml"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("examples."),
+        "the built-in rules have no examples: {out}"
+    );
     let o = run(dir.path(), &["schema"]);
     let schema: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -518,7 +535,7 @@ fn colour_follows_the_flag_and_no_color() {
 fn output_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..40 {
-        let text = fixture("2026.11/market-cross-border/fail.partner.yaml");
+        let text = fixture("market-cross-border/fail.partner.yaml");
         std::fs::write(dir.path().join(format!("f{i:02}.partner.yaml")), text).unwrap();
     }
     let a = run(

@@ -1,9 +1,9 @@
-//! Every fixture under `fixtures/<version>/` is checked against its pack, and what it
-//! reports must be exactly what its `# expect:` comments say, line by line; every rule's
-//! examples must fail and pass as they claim. Both run through the library function
-//! behind `partnerlint rules test`, so the command and this suite cannot disagree.
-//! Every rule of every shipped pack must have failing and passing fixtures, a
-//! description, a source quoted from the policy documents, and examples.
+//! Every fixture of a shipped pack (`rules/<version>/tests/`, built into the binary) is
+//! checked against its pack, and what it reports must be exactly what its `# expect:`
+//! comments say, line by line. They run through the library function behind
+//! `partnerlint rules test`, so the command and this suite cannot disagree. Every rule of
+//! every shipped pack must have failing and passing fixtures, a description and a source
+//! quoted from the policy documents; its rule files hold no `examples:`.
 
 use partnerlint::pack_testing::annotations::expectations;
 use partnerlint::pack_testing::{self as testing, PackReport, TestOptions};
@@ -12,6 +12,14 @@ use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A shipped pack's tests, as the repository holds them.
+fn tests_dir(pack: &partnerlint::RulePack) -> PathBuf {
+    root()
+        .join("rules")
+        .join(&pack.manifest.version)
+        .join("tests")
 }
 
 fn builtin() -> PackSet {
@@ -50,10 +58,15 @@ fn every_fixture_and_example_reports_exactly_what_it_expects() {
     let mut failures = Vec::new();
     let mut count = 0;
     for pack in packs.selected() {
-        let dir = root().join("fixtures").join(&pack.manifest.version);
-        let files = testing::fixture_files(&dir);
-        assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-        count += collect(&testing::test_pack(pack, &files, &options), &mut failures);
+        let report = testing::test_pack(pack, &[], &options);
+        let on_disk = testing::fixture_files(&tests_dir(pack));
+        assert_eq!(
+            report.cases.len(),
+            on_disk.len(),
+            "every fixture of {}, and nothing else, runs from the binary",
+            tests_dir(pack).display()
+        );
+        count += collect(&report, &mut failures);
     }
     // Engine fixtures pin (or mis-pin) their own version.
     let engine = testing::fixture_files(&root().join("fixtures").join("engine"));
@@ -73,7 +86,9 @@ fn every_fixture_and_example_reports_exactly_what_it_expects() {
 #[test]
 fn fixtures_expect_what_their_names_say() {
     let mut problems = Vec::new();
-    for path in testing::fixture_files(&root().join("fixtures")) {
+    let mut files = testing::fixture_files(&root().join("fixtures"));
+    files.extend(testing::fixture_files(&root().join("rules")));
+    for path in files {
         if path.starts_with(root().join("fixtures").join("packs")) {
             // Packs' own tests name their fixtures freely.
             continue;
@@ -98,11 +113,11 @@ fn fixtures_expect_what_their_names_say() {
 }
 
 #[test]
-fn every_rule_has_fixtures_an_explanation_a_source_and_examples() {
+fn every_rule_has_fixtures_an_explanation_and_a_source() {
     let packs = builtin();
     let mut problems = Vec::new();
     for pack in packs.selected() {
-        let dir = root().join("fixtures").join(&pack.manifest.version);
+        let dir = tests_dir(pack);
         for rule in &pack.rules {
             let files = testing::fixture_files(&dir.join(&rule.id));
             let named = |prefix: &str| files.iter().any(|p| file_name(p).starts_with(prefix));
@@ -139,8 +154,13 @@ fn every_rule_has_fixtures_an_explanation_a_source_and_examples() {
             {
                 problems.push(format!("{}: incomplete source", rule.id));
             }
-            if rule.example_fail.trim().is_empty() || rule.example_pass.trim().is_empty() {
-                problems.push(format!("{}: no examples (fail and pass)", rule.id));
+            // The cases live in tests/: a rule file is logic, a description and a source.
+            if !rule.example_fail.is_empty() || !rule.example_pass.is_empty() {
+                problems.push(format!(
+                    "{}: `examples:` in a shipped rule file (write fixtures in {})",
+                    rule.id,
+                    dir.join(&rule.id).display()
+                ));
             }
         }
     }
@@ -151,7 +171,7 @@ fn every_rule_has_fixtures_an_explanation_a_source_and_examples() {
 fn every_fixture_folder_names_a_rule() {
     let packs = builtin();
     for pack in packs.selected() {
-        let dir = root().join("fixtures").join(&pack.manifest.version);
+        let dir = tests_dir(pack);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -161,8 +181,8 @@ fn every_fixture_folder_names_a_rule() {
             if entry.path().is_dir() && name != "certs" && name != "plan" {
                 assert!(
                     pack.rule(&name).is_some(),
-                    "fixtures/{}/{name} names no rule of the pack",
-                    pack.manifest.version
+                    "{}/{name} names no rule of the pack",
+                    dir.display()
                 );
             }
         }

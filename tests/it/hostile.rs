@@ -120,12 +120,13 @@ fn repo() -> PathBuf {
 
 /// A clean application (policy 2026.11) in `dir`, with its certificate beside it.
 fn clean_app(dir: &Path) -> String {
-    let text =
-        std::fs::read_to_string(repo().join("fixtures/2026.11/certificate-file/pass.partner.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        repo().join("rules/2026.11/tests/certificate-file/pass.partner.yaml"),
+    )
+    .unwrap();
     std::fs::create_dir_all(dir.join("certs")).unwrap();
     std::fs::copy(
-        repo().join("fixtures/2026.11/certs/acme-business-licence.pdf"),
+        repo().join("rules/2026.11/tests/certs/acme-business-licence.pdf"),
         dir.join("certs/acme-business-licence.pdf"),
     )
     .unwrap();
@@ -293,8 +294,9 @@ fn bytes_that_are_not_utf8() {
 #[test]
 fn a_binary_file_named_like_an_application() {
     let dir = tempfile::tempdir().unwrap();
-    let png = std::fs::read(repo().join("fixtures/2026.11/certs/globex-business-registration.png"))
-        .unwrap();
+    let png =
+        std::fs::read(repo().join("rules/2026.11/tests/certs/globex-business-registration.png"))
+            .unwrap();
     std::fs::write(dir.path().join("x.partner.yaml"), png).unwrap();
     let r = check_json(dir.path(), &[]);
     assert_refused(&r, "yaml-syntax", "not UTF-8");

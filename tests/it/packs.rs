@@ -416,10 +416,10 @@ fn rules_test_command_exit_codes_and_formats() {
     assert_eq!(code, 2, "a broken pack is exit 2");
     assert!(err.contains("makes a cycle"));
 
-    // The built-in packs, with the repository's fixtures/<version>/.
+    // The built-in packs, with their tests/ (built into the binary).
     let (code, out, _) = run(&["rules", "test", "--builtin"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("fixtures/2026.11/market-known/"));
+    assert!(out.contains("rules/2026.11/tests/market-known/"));
 }
 
 // ---------------------------------------------------------------- rules diff

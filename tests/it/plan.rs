@@ -125,8 +125,8 @@ fn the_plan_and_the_check_agree_on_dates() {
         .filter(|f| f.ends_with(".partner.yaml"))
         .collect();
     for dir in [
-        "fixtures/2026.11/compliance-lead-time",
-        "fixtures/2026.11/plan",
+        "rules/2026.11/tests/compliance-lead-time",
+        "rules/2026.11/tests/plan",
     ] {
         for e in std::fs::read_dir(root.join(dir))
             .into_iter()
@@ -195,7 +195,7 @@ fn the_plan_fixtures_hold_through_rules_test() {
 fn a_wrong_plan_fixture_fails() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fixture = std::fs::read_to_string(
-        manifest_dir().join("fixtures/2026.11/plan/seller-review-planned.partner.yaml"),
+        manifest_dir().join("rules/2026.11/tests/plan/seller-review-planned.partner.yaml"),
     )
     .expect("fixture")
     .replace("# go-live: 2026-12-13", "# go-live: 2026-12-14")
@@ -216,7 +216,7 @@ fn a_wrong_plan_fixture_fails() {
 
 #[test]
 fn the_portfolio_is_sorted_by_readiness() {
-    let plan = plan_json(&manifest_dir(), &["examples", "fixtures/2026.11/plan"]);
+    let plan = plan_json(&manifest_dir(), &["examples", "rules/2026.11/tests/plan"]);
     let states: Vec<&str> = plan["applications"]
         .as_array()
         .into_iter()
@@ -353,7 +353,7 @@ fn a_file_that_does_not_load_is_planned_as_its_errors() {
 fn the_configuration_applies_as_for_check() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::copy(
-        manifest_dir().join("fixtures/2026.11/plan/seller-blocked.partner.yaml"),
+        manifest_dir().join("rules/2026.11/tests/plan/seller-blocked.partner.yaml"),
         dir.path().join("a.partner.yaml"),
     )
     .expect("copy");

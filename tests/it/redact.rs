@@ -113,7 +113,8 @@ fn no_personal_value_survives_redaction_in_any_format() {
     // may not print any, so what comes from the file is checked without exception.
     let docs = documentation();
     assert!(formats.len() >= 2, "{formats:?}");
-    let files = fixture_files(&repo().join("fixtures"));
+    let mut files = fixture_files(&repo().join("fixtures"));
+    files.extend(fixture_files(&repo().join("rules")));
     assert!(files.len() > 50, "{} fixtures", files.len());
     let mut checked = 0;
     for file in &files {
@@ -155,7 +156,7 @@ fn no_personal_value_survives_redaction_in_any_format() {
 
 #[test]
 fn redaction_keeps_positions() {
-    let rel = "fixtures/2026.11/account-email-valid/fail.partner.yaml";
+    let rel = "rules/2026.11/tests/account-email-valid/fail.partner.yaml";
     let run = |redact: bool| {
         let mut cmd = bin();
         cmd.args(["check", "--format", "json"]);

@@ -30,7 +30,7 @@ fn render(rel: &str) -> String {
 #[test]
 fn cross_border_market() {
     insta::assert_snapshot!(render(
-        "fixtures/2026.11/market-cross-border/fail.partner.yaml"
+        "rules/2026.11/tests/market-cross-border/fail.partner.yaml"
     ));
 }
 
@@ -49,13 +49,13 @@ fn typo_in_a_field_name() {
 #[test]
 fn email_mismatch_labels_both_emails() {
     insta::assert_snapshot!(render(
-        "fixtures/2026.11/seller-email-match/fail.partner.yaml"
+        "rules/2026.11/tests/seller-email-match/fail.partner.yaml"
     ));
 }
 
 #[test]
 fn phone_read_as_a_number() {
     insta::assert_snapshot!(render(
-        "fixtures/2026.11/account-phone-valid/fail-unquoted.partner.yaml"
+        "rules/2026.11/tests/account-phone-valid/fail-unquoted.partner.yaml"
     ));
 }
