@@ -9,7 +9,6 @@ use crate::config::Resolver;
 use crate::file_check::check_file_keeping_tree;
 use crate::pack::{FileAccess, FsCache};
 use crate::plan::{Plan, Portfolio, Readiness};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -173,28 +172,17 @@ pub(super) fn run(cli: &Cli, args: &PlanArgs, packs: &PackSet) -> Result<u8, Fai
             crate::plan::json::start(&mut out, &portfolio).map_err(failed)?;
         }
         let mut count = 0;
-        for chunk in files.chunks(crate::batch::CHUNK) {
-            let planned: Vec<Result<(crate::plan::AppPlan, Vec<u8>), String>> = if chunk.len() == 1
-            {
-                let cache = FsCache::default();
-                chunk.iter().map(|item| plan_one(item, &cache)).collect()
+        crate::batch::check_each(&files, plan_one, |_, planned| {
+            let (app, json) = planned.map_err(Failure)?;
+            blocked += usize::from(app.state == Readiness::Blocked);
+            if stream {
+                crate::plan::json::application(&mut out, &json, count == 0).map_err(failed)?;
             } else {
-                chunk
-                    .par_iter()
-                    .map_init(FsCache::default, |cache, item| plan_one(item, cache))
-                    .collect()
-            };
-            for app in planned {
-                let (app, json) = app.map_err(Failure)?;
-                blocked += usize::from(app.state == Readiness::Blocked);
-                if stream {
-                    crate::plan::json::application(&mut out, &json, count == 0).map_err(failed)?;
-                } else {
-                    portfolio.applications.push(app);
-                }
-                count += 1;
+                portfolio.applications.push(app);
             }
-        }
+            count += 1;
+            Ok::<(), Failure>(())
+        })?;
         let rendered = match args.format {
             PlanFormat::Human => {
                 crate::plan::human::render(&mut out, &portfolio, check::terminal_width())
