@@ -71,18 +71,35 @@ pub(super) fn run(cli: &Cli, args: &RulesTestArgs) -> Result<u8, Failure> {
     let reports: Vec<PackReport> = jobs
         .iter()
         .map(|job| match job {
-            Job::Pack(pack, extra) => {
-                let mut report = testing::test_pack(pack, extra, &options);
-                report
-                    .cases
-                    .extend(crate::plan::testing::test_pack(pack, extra, &options));
-                report
-            }
+            // The pack's tests are laid out on disk once, for the rule and plan fixtures.
+            Job::Pack(pack, extra) => match testing::TestsOnDisk::of(pack) {
+                Ok(tests) => {
+                    let mut report = testing::test_pack_in(pack, tests.as_ref(), extra, &options);
+                    report.cases.extend(crate::plan::testing::test_pack(
+                        pack,
+                        tests.as_ref(),
+                        extra,
+                        &options,
+                    ));
+                    report
+                }
+                Err(failure) => PackReport {
+                    pack: pack.label(),
+                    cases: vec![failure],
+                },
+            },
             Job::Fixtures(pack, files) => {
                 let mut report = testing::run_fixtures(pack, files, &options);
-                report
-                    .cases
-                    .extend(crate::plan::testing::test_pack(pack, files, &options));
+                let tests = testing::TestsOnDisk::of(pack);
+                match &tests {
+                    Ok(tests) => report.cases.extend(crate::plan::testing::test_pack(
+                        pack,
+                        tests.as_ref(),
+                        files,
+                        &options,
+                    )),
+                    Err(failure) => report.cases.push(failure.clone()),
+                }
                 report
             }
         })

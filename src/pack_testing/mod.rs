@@ -7,7 +7,7 @@ pub mod annotations;
 use crate::diagnostic::Diagnostic;
 use crate::file_access::FileAccess;
 use crate::file_check::{check_source, CheckOptions};
-use crate::pack::{PackFile, PackSet, RulePack};
+use crate::pack::{PackSet, RulePack};
 use crate::report::junit_xml as junit;
 use crate::source::SourceText;
 use annotations::Expected;
@@ -99,15 +99,38 @@ pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
 /// tested by the base), its `tests/` fixtures, and `extra` fixtures. A built-in pack and a
 /// pack folder are tested alike: the built-in one's `tests/` are in the binary.
 pub fn test_pack(pack: &RulePack, extra: &[PathBuf], options: &TestOptions) -> PackReport {
+    match TestsOnDisk::of(pack) {
+        Ok(tests) => test_pack_in(pack, tests.as_ref(), extra, options),
+        Err(failure) => PackReport {
+            pack: pack.label(),
+            cases: vec![failure],
+        },
+    }
+}
+
+/// [`test_pack`], with the pack's `tests/` already on disk (`rules test` lays them out once
+/// for the rule fixtures and the plan fixtures alike).
+pub fn test_pack_in(
+    pack: &RulePack,
+    tests: Option<&TestsOnDisk>,
+    extra: &[PathBuf],
+    options: &TestOptions,
+) -> PackReport {
     let set = PackSet::single(pack.clone());
     let mut cases = examples(pack, &set, options);
-    match &pack.dir {
-        Some(dir) => cases.extend(
-            fixture_files(&dir.join("tests"))
-                .iter()
-                .map(|f| fixture_case(Some(pack), &set, f, options)),
-        ),
-        None => cases.extend(builtin_cases(pack, &set, options)),
+    if let Some(tests) = tests {
+        for path in tests.fixtures() {
+            let files = tests.files_for(&path);
+            let name = tests.name(&path);
+            cases.push(case_from_file(
+                Some(pack),
+                &set,
+                &path,
+                name,
+                &files,
+                options,
+            ));
+        }
     }
     cases.extend(
         extra
@@ -120,54 +143,78 @@ pub fn test_pack(pack: &RulePack, extra: &[PathBuf], options: &TestOptions) -> P
     }
 }
 
-/// A built-in pack's fixtures. They and the files they name (certificate scans) are in
-/// the binary: they are written to a temporary folder, laid out as the pack's folder
-/// holds them, so that the file system answers a fixture's paths as it does for a pack
-/// folder's, confined to that folder. The folder is removed when they have run. Each case
-/// keeps the name of its file in the repository (`rules/2026.11/tests/...`).
-fn builtin_cases(pack: &RulePack, set: &PackSet, options: &TestOptions) -> Vec<CaseResult> {
-    let fixtures: Vec<&PackFile> = pack
-        .embedded_tests
-        .iter()
-        .filter(|f| crate::discover::is_application_file(Path::new(&f.relative)))
-        .collect();
-    if fixtures.is_empty() {
-        return Vec::new();
-    }
-    let folder = match materialise(pack) {
-        Ok(folder) => folder,
-        Err(e) => {
-            return vec![CaseResult {
+/// A pack's `tests/` as files on disk: a pack folder's own, or a built-in pack's written
+/// to a temporary folder (removed when this is dropped). The built-in tests and the files
+/// they name (certificate scans) are in the binary; laid out as a pack's folder holds
+/// them, a fixture's paths are answered as they are for a pack folder's, confined to it.
+pub struct TestsOnDisk {
+    /// The pack's folder, which holds `tests/`.
+    root: PathBuf,
+    /// The temporary folder of a built-in pack's tests, and the pack's version.
+    builtin: Option<(tempfile::TempDir, String)>,
+}
+
+impl TestsOnDisk {
+    /// `pack`'s tests on disk; `None` for a built-in pack without tests. A failure to
+    /// write the built-in tests is given as the failing case to report.
+    pub fn of(pack: &RulePack) -> Result<Option<TestsOnDisk>, CaseResult> {
+        if let Some(dir) = &pack.dir {
+            return Ok(Some(TestsOnDisk {
+                root: dir.clone(),
+                builtin: None,
+            }));
+        }
+        if pack.embedded_tests.is_empty() {
+            return Ok(None);
+        }
+        match materialise(pack) {
+            Ok(folder) => Ok(Some(TestsOnDisk {
+                root: folder.path().to_path_buf(),
+                builtin: Some((folder, pack.manifest.version.clone())),
+            })),
+            Err(e) => Err(CaseResult {
                 name: format!("{} tests", pack.label()),
                 kind: CaseKind::Fixture,
                 failures: vec![format!(
                     "cannot write the built-in tests to a temporary folder: {e}"
                 )],
-            }]
+            }),
         }
-    };
-    let root = folder.path();
-    fixtures
-        .iter()
-        .map(|file| {
-            let path = root.join(&file.relative);
-            let files = FileAccess::within(path.parent().unwrap_or(root), root);
-            check_case(
-                Some(pack),
-                set,
-                file.name.clone(),
-                &path,
-                file.text.as_bytes(),
-                &files,
-                options,
-            )
-        })
-        .collect()
+    }
+
+    /// The fixtures below `tests/`, sorted.
+    pub fn fixtures(&self) -> Vec<PathBuf> {
+        fixture_files(&self.root.join("tests"))
+    }
+
+    /// What the rules may read for the fixture at `path`: a built-in fixture's answers are
+    /// confined to its temporary pack folder.
+    pub fn files_for(&self, path: &Path) -> FileAccess {
+        match &self.builtin {
+            Some(_) if path.starts_with(&self.root) => {
+                FileAccess::within(path.parent().unwrap_or(&self.root), &self.root)
+            }
+            _ => FileAccess::for_file(path, None),
+        }
+    }
+
+    /// The name a case shows for the fixture at `path`: a built-in fixture keeps the name
+    /// of its file in the repository (`rules/2026.11/tests/...`).
+    pub fn name(&self, path: &Path) -> String {
+        match (&self.builtin, path.strip_prefix(&self.root)) {
+            (Some((_, version)), Ok(relative)) => Path::new("rules")
+                .join(version)
+                .join(relative)
+                .display()
+                .to_string(),
+            _ => path.display().to_string(),
+        }
+    }
 }
 
 /// Writes built-in `pack`'s `tests/` (its fixtures and the other files they name) to a
 /// new temporary folder.
-pub(crate) fn materialise(pack: &RulePack) -> std::io::Result<tempfile::TempDir> {
+fn materialise(pack: &RulePack) -> std::io::Result<tempfile::TempDir> {
     let folder = tempfile::Builder::new()
         .prefix("partnerlint-tests-")
         .tempdir()?;
@@ -287,16 +334,27 @@ fn fixture_case(
     options: &TestOptions,
 ) -> CaseResult {
     let name = path.display().to_string();
+    case_from_file(
+        pack,
+        set,
+        path,
+        name,
+        &FileAccess::for_file(path, None),
+        options,
+    )
+}
+
+/// Reads the fixture at `path` and checks it as [`check_case`], shown as `name`.
+fn case_from_file(
+    pack: Option<&RulePack>,
+    set: &PackSet,
+    path: &Path,
+    name: String,
+    files: &FileAccess,
+    options: &TestOptions,
+) -> CaseResult {
     match std::fs::read(path) {
-        Ok(bytes) => check_case(
-            pack,
-            set,
-            name,
-            path,
-            &bytes,
-            &FileAccess::for_file(path, None),
-            options,
-        ),
+        Ok(bytes) => check_case(pack, set, name, path, &bytes, files, options),
         Err(e) => CaseResult {
             name,
             kind: CaseKind::Fixture,

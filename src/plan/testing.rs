@@ -13,8 +13,8 @@ use super::{plan_application, Plan};
 use crate::file_check::{check_source, CheckOptions};
 use crate::pack::{FileAccess, PackSet, RulePack};
 use crate::pack_testing::annotations as fixture;
-use crate::pack_testing::{CaseKind, CaseResult, TestOptions};
-use std::path::{Path, PathBuf};
+use crate::pack_testing::{CaseKind, CaseResult, TestOptions, TestsOnDisk};
+use std::path::PathBuf;
 
 /// What a plan fixture says of itself.
 #[derive(Debug, Default)]
@@ -56,59 +56,47 @@ pub fn is_plan_fixture(text: &str) -> bool {
     !e.steps.is_empty() || e.go_live.is_some() || !e.problems.is_empty()
 }
 
-/// The plan cases among `files` (and the pack's own `tests/`), against `pack`.
-pub fn test_pack(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> Vec<CaseResult> {
-    // The fixtures that say what their plan is: the pack's `tests/` and `files`. A
-    // built-in pack's tests are written to a temporary folder first, as `rules test` does
-    // for its rule fixtures, so that the certificate scans they name are found.
-    let materialised = match (&pack.dir, pack.embedded_tests.is_empty()) {
-        (None, false) => match crate::pack_testing::materialise(pack) {
-            Ok(folder) => Some(folder),
-            Err(e) => {
-                return vec![CaseResult {
-                    name: format!("plan of {}", pack.label()),
-                    kind: CaseKind::Fixture,
-                    failures: vec![format!(
-                        "cannot write the built-in tests to a temporary folder: {e}"
-                    )],
-                }]
-            }
-        },
-        _ => None,
-    };
-    let pack_dir = pack
-        .dir
-        .clone()
-        .or_else(|| materialised.as_ref().map(|f| f.path().to_path_buf()));
-    let mut on_disk: Vec<PathBuf> = pack_dir
-        .as_ref()
-        .map(|d| crate::pack_testing::fixture_files(&d.join("tests")))
-        .unwrap_or_default();
-    on_disk.extend(files.iter().cloned());
-    let mut fixtures: Vec<(PathBuf, String, FileAccess)> = Vec::new();
-    for path in on_disk {
+/// A fixture to plan: the file on disk, the name its case shows, its text, and what its
+/// rules may read.
+struct Fixture {
+    path: PathBuf,
+    name: String,
+    text: String,
+    files: FileAccess,
+}
+
+/// The plan cases among `files` and the pack's own `tests/` (on disk as `tests` lays them
+/// out), against `pack`.
+pub fn test_pack(
+    pack: &RulePack,
+    tests: Option<&TestsOnDisk>,
+    files: &[PathBuf],
+    options: &TestOptions,
+) -> Vec<CaseResult> {
+    let mut fixtures: Vec<Fixture> = Vec::new();
+    let own = tests.map(TestsOnDisk::fixtures).unwrap_or_default();
+    for (path, tests) in own
+        .into_iter()
+        .map(|p| (p, tests))
+        .chain(files.iter().map(|p| (p.clone(), None)))
+    {
         if let Ok(text) = std::fs::read_to_string(&path) {
-            let files = match &materialised {
-                // Confined to the pack's folder, as a pack folder's fixtures are.
-                Some(folder) if path.starts_with(folder.path()) => {
-                    FileAccess::within(path.parent().unwrap_or(folder.path()), folder.path())
-                }
-                _ => FileAccess::for_file(&path, None),
+            let (name, files) = match tests {
+                Some(tests) => (tests.name(&path), tests.files_for(&path)),
+                None => (
+                    path.display().to_string(),
+                    FileAccess::for_file(&path, None),
+                ),
             };
-            // A built-in fixture keeps the name of its file in the repository.
-            let shown = match &materialised {
-                Some(folder) => match path.strip_prefix(folder.path()) {
-                    Ok(relative) => Path::new("rules")
-                        .join(&pack.manifest.version)
-                        .join(relative),
-                    Err(_) => path,
-                },
-                None => path,
-            };
-            fixtures.push((shown, text, files));
+            fixtures.push(Fixture {
+                path,
+                name,
+                text,
+                files,
+            });
         }
     }
-    fixtures.retain(|(_, text, _)| is_plan_fixture(text));
+    fixtures.retain(|f| is_plan_fixture(&f.text));
     if fixtures.is_empty() && pack.plan.is_none() {
         // A pack without a plan and without plan fixtures has no plan cases.
         return Vec::new();
@@ -126,7 +114,7 @@ pub fn test_pack(pack: &RulePack, files: &[PathBuf], options: &TestOptions) -> V
     let set = PackSet::single(pack.clone());
     fixtures
         .iter()
-        .map(|(path, text, files)| case(&plan, &set, pack, path, text, files, options))
+        .map(|fixture| case(&plan, &set, pack, fixture, options))
         .collect()
 }
 
@@ -134,11 +122,15 @@ fn case(
     plan: &Plan,
     set: &PackSet,
     pack: &RulePack,
-    path: &Path,
-    text: &str,
-    files: &FileAccess,
+    fixture: &Fixture,
     options: &TestOptions,
 ) -> CaseResult {
+    let Fixture {
+        path,
+        name,
+        text,
+        files,
+    } = fixture;
     let e = expected(text);
     let today = fixture::expectations(text).today.unwrap_or(options.today);
     let mut check = CheckOptions::new(today);
@@ -169,7 +161,7 @@ fn case(
         }
     }
     CaseResult {
-        name: format!("plan: {}", path.display()),
+        name: format!("plan: {name}"),
         kind: CaseKind::Fixture,
         failures,
     }
