@@ -231,22 +231,23 @@ fn pack_file_linked_to_a_secret_is_not_shown() {
     assert!(all_output(&o).contains("file-outside-repository"));
 }
 
-#[test]
-fn extends_chain_of_3000_packs_fails_fast() {
-    let r = repo();
-    for i in 0..3000 {
+/// `count` packs in `chain/p0`, `chain/p1`, …, each extending the one before by path, the
+/// first extending the built-in 2026.11.
+fn chain(r: &Repo, count: usize) {
+    for i in 0..count {
         let extends = if i == 0 {
             "extends: \"2026.11\"\n".to_string()
         } else {
             format!("extends: {{path: ../p{}}}\n", i - 1)
         };
-        pack(
-            &r,
-            &format!("chain/p{i}"),
-            &format!("2099.01.{i}"),
-            &extends,
-        );
+        pack(r, &format!("chain/p{i}"), &format!("2099.01.{i}"), &extends);
     }
+}
+
+#[test]
+fn extends_chain_of_3000_packs_fails_fast() {
+    let r = repo();
+    chain(&r, 3000);
     let o = watchdog(&r.root, &["--rules", "chain/p2999", "rules"]);
     assert_eq!(code(&o), 2, "{}", all_output(&o));
     assert!(
@@ -259,19 +260,7 @@ fn extends_chain_of_3000_packs_fails_fast() {
 #[test]
 fn extends_chain_within_the_limit_loads() {
     let r = repo();
-    for i in 0..10 {
-        let extends = if i == 0 {
-            "extends: \"2026.11\"\n".to_string()
-        } else {
-            format!("extends: {{path: ../p{}}}\n", i - 1)
-        };
-        pack(
-            &r,
-            &format!("chain/p{i}"),
-            &format!("2099.01.{i}"),
-            &extends,
-        );
-    }
+    chain(&r, 10);
     let o = run(&r.root, &["--rules", "chain/p9", "rules", "--all-versions"]);
     assert_eq!(code(&o), 0, "{}", all_output(&o));
 }
