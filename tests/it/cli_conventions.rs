@@ -36,16 +36,7 @@ fn is_application_file(path: &Path) -> bool {
 const BROKEN: &str = "globex-hk-integrator.partner.yaml";
 
 fn with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = partnerlint(dir)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
+    output_with_input(partnerlint(dir).args(args), input)
 }
 
 #[test]

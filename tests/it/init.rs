@@ -255,23 +255,13 @@ fn in_a_terminal_init_asks_for_what_is_missing() {
     }
     let dir = tempfile::tempdir().unwrap();
     let command = format!("{} init", crate::support::binary().display());
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(dir.path())
-        .env("PARTNERLINT_TODAY", TODAY)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"app_developer\nCN\nUK, MY\nAcme Trading\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = output_with_input(
+        std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .env("PARTNERLINT_TODAY", TODAY),
+        b"app_developer\nCN\nUK, MY\nAcme Trading\n",
+    );
     let said = format!("{}{}", stdout(&out), stderr(&out));
     assert!(out.status.success(), "{said}");
     for question in [

@@ -76,6 +76,20 @@ pub fn partnerlint_bound_by_file_modes(test: &str, dir: &Path) -> Option<Command
     Some(c)
 }
 
+/// Runs `command` with `input` on its standard input, and waits for its output.
+pub fn output_with_input(command: &mut Command, input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    child.stdin.take().expect("piped").write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Runs `partnerlint ARGS` in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     partnerlint(dir)

@@ -70,21 +70,10 @@ fn the_helix_snippet_is_toml_with_the_server_and_the_file_types() {
     let blocks = snippets("toml");
     assert_eq!(blocks.len(), 1);
     let check = "import sys, tomllib\nd = tomllib.loads(sys.stdin.read())\nls = d['language-server']['partnerlint']\nassert ls['command'] == 'partnerlint' and ls['args'] == ['server'], ls\nlang = d['language'][0]\nassert 'partnerlint' in lang['language-servers'], lang\nassert {'glob': '*.partner.yaml'} in lang['file-types'], lang\nprint('ok')\n";
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", check])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(blocks[0].as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = crate::support::output_with_input(
+        std::process::Command::new("python3").args(["-c", check]),
+        blocks[0].as_bytes(),
+    );
     assert_eq!(
         support::stdout(&out).trim(),
         "ok",
