@@ -2,9 +2,11 @@
 
 pub mod code;
 pub mod did_you_mean;
+pub mod fix;
 
 pub use code::Code;
 pub use did_you_mean::closest;
+pub use fix::{Applicability, Edit, Fix};
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
@@ -65,6 +67,8 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// The JSON Pointer of the node, `""` for the document.
     pub pointer: String,
+    /// What fixes it, when the rule or the engine knows.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -77,6 +81,7 @@ impl Diagnostic {
             primary: None,
             secondary: Vec::new(),
             pointer: String::new(),
+            fix: None,
         }
     }
 
@@ -100,6 +105,11 @@ impl Diagnostic {
             span,
             text: Some(text.into()),
         });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
         self
     }
 
