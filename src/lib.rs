@@ -31,6 +31,7 @@ pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod yaml;
+pub(crate) mod yaml_edit;
 
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 pub use file_access::{FileAccess, FsCache};
