@@ -124,6 +124,8 @@ pub struct Workspace<'a> {
     reloaded: Option<Result<PackSet, PackError>>,
     resolver: Option<Resolver<'a>>,
     access: HashMap<PathBuf, FileAccess>,
+    /// Each folder's repository ([`Workspace::root_for`]), found once.
+    roots: HashMap<PathBuf, PathBuf>,
 }
 
 impl<'a> Workspace<'a> {
@@ -135,6 +137,7 @@ impl<'a> Workspace<'a> {
             reloaded: None,
             resolver: None,
             access: HashMap::new(),
+            roots: HashMap::new(),
         }
     }
 
@@ -143,6 +146,7 @@ impl<'a> Workspace<'a> {
     pub fn reload(&mut self) {
         self.resolver = None;
         self.access.clear();
+        self.roots.clear();
         self.reloaded = self.options.rules.as_deref().map(PackSet::from_dir);
     }
 
@@ -153,8 +157,12 @@ impl<'a> Workspace<'a> {
     /// The repository of the folder `dir` (absolute), the boundary of what its
     /// documents' configuration search and rules read: its workspace folder (the
     /// innermost), else the nearest folder above it holding `.git`, else `dir` itself.
-    pub fn root_for(&self, dir: &Path) -> PathBuf {
-        self.folders
+    pub fn root_for(&mut self, dir: &Path) -> PathBuf {
+        if let Some(root) = self.roots.get(dir) {
+            return root.clone();
+        }
+        let root = self
+            .folders
             .iter()
             .filter(|f| dir.starts_with(f))
             .max_by_key(|f| f.as_os_str().len())
@@ -164,7 +172,9 @@ impl<'a> Workspace<'a> {
                     .find(|a| a.join(".git").exists())
                     .map(Path::to_path_buf)
             })
-            .unwrap_or_else(|| dir.to_path_buf())
+            .unwrap_or_else(|| dir.to_path_buf());
+        self.roots.insert(dir.to_path_buf(), root.clone());
+        root
     }
 
     /// The rule pack folders the documents checked so far use: `--rules`, and the
@@ -228,14 +238,14 @@ impl<'a> Workspace<'a> {
         let today = self.today();
         let mut options = CheckOptions::new(today);
         options.max_file_size = self.options.max_file_size;
-        let base = match self.base() {
-            Ok(p) => p.clone(),
-            Err(e) => {
-                let (d, problems) = pack_problem(e);
-                return stopped(path, today, &options, d, problems);
-            }
-        };
         if self.resolver.is_none() {
+            let base = match self.base() {
+                Ok(p) => p.clone(),
+                Err(e) => {
+                    let (d, problems) = pack_problem(e);
+                    return stopped(path, today, &options, d, problems);
+                }
+            };
             match Resolver::owning(&self.options.flags, base) {
                 Ok(r) => self.resolver = Some(r),
                 Err(e) => {
