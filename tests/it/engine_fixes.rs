@@ -7,7 +7,6 @@
 use partnerlint::diagnostic::fix::apply;
 use partnerlint::diagnostic::{Applicability, Diagnostic, Fix};
 use partnerlint::{check_source, CheckOptions, FileAccess, FileReport, PackSet};
-use std::path::Path;
 use std::sync::OnceLock;
 
 fn packs() -> &'static PackSet {
