@@ -263,3 +263,83 @@ fn an_alias_is_not_edited() {
         .unwrap_or_else(|| panic!("{:#?}", findings(&report)));
     assert_eq!(d.fix, None);
 }
+
+/// Every failing engine fixture: its fixes (safe and unsafe, as many as do not overlap)
+/// applied, the file still loads, each finding fixed is gone, no finding is added, and a
+/// second check offers no engine fix.
+#[test]
+fn the_engine_fixtures_fixed_lose_their_fixed_findings() {
+    let root = crate::support::manifest_dir().join("fixtures/engine");
+    let files = partnerlint::pack_testing::fixture_files(&root);
+    let mut fixed_files = Vec::new();
+    for path in files.iter().filter(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("fail"))
+    }) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let run = |text: &str| {
+            check_source(
+                path,
+                text.as_bytes(),
+                &FileAccess::for_file(path, None),
+                packs(),
+                &CheckOptions::new(jiff::civil::date(2026, 11, 22)),
+            )
+        };
+        let before = run(&text);
+        let mut taken: Vec<&partnerlint::diagnostic::Edit> = Vec::new();
+        let mut fixed = 0;
+        for fix in before.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+            let clash = fix.edits.iter().any(|e| {
+                taken
+                    .iter()
+                    .any(|t| e.span.start < t.span.end && t.span.start < e.span.end)
+            });
+            if !clash {
+                taken.extend(&fix.edits);
+                fixed += 1;
+            }
+        }
+        if fixed == 0 {
+            continue;
+        }
+        let after_text = apply(&text, taken);
+        let after = run(&after_text);
+        let name = path.display();
+        assert!(
+            !after
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.starts_with("yaml-")),
+            "{name} no longer loads:\n{after_text}"
+        );
+        assert_eq!(
+            after.diagnostics.len() + fixed,
+            before.diagnostics.len(),
+            "{name}: {:#?}\n->\n{:#?}",
+            findings(&before),
+            findings(&after)
+        );
+        let engine = |d: &&Diagnostic| partnerlint::Code::ALL.iter().any(|c| c.id() == d.rule);
+        assert!(
+            !after
+                .diagnostics
+                .iter()
+                .filter(engine)
+                .any(|d| d.fix.is_some()),
+            "{name}: {:#?}",
+            findings(&after)
+        );
+        fixed_files.push(path.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    fixed_files.sort();
+    assert_eq!(
+        fixed_files,
+        [
+            "fail-app-type.partner.yaml",
+            "fail-enum.partner.yaml",
+            "fail-number-not-string.partner.yaml",
+            "fail-typo.partner.yaml"
+        ]
+    );
+}
