@@ -343,3 +343,48 @@ fn the_engine_fixtures_fixed_lose_their_fixed_findings() {
         ]
     );
 }
+
+/// A schema fix hidden by a rule's finding at the same place moves onto that finding when
+/// it makes it go away, and is dropped when it does not.
+#[test]
+fn a_rule_finding_carries_the_hidden_schema_fix_that_answers_it() {
+    let text = broken("  review: requested", "  review: Requested");
+    let report = check(&text);
+    let [d]: [&Diagnostic; 1] = report
+        .diagnostics
+        .iter()
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap_or_else(|_| panic!("{:#?}", findings(&report)));
+    assert_eq!(
+        (d.rule.as_str(), d.pointer.as_str()),
+        ("compliance-us-uk-required", "/compliance/review")
+    );
+    let fix = d.fix.as_ref().expect("the schema's fix");
+    assert_eq!(fix.message, "Replace `Requested` with `requested`");
+    assert!(check(&apply(&text, &fix.edits)).diagnostics.is_empty());
+    // An unquoted phone: the rule explains it, and carries a fix (the schema's, unless
+    // the rule pack gives its own) that leaves the file clean.
+    let text = broken("  phone: \"+86 21 5555 0100\"", "  phone: +862155550100");
+    let report = check(&text);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.pointer == "/account/phone")
+        .unwrap_or_else(|| panic!("{:#?}", findings(&report)));
+    assert_eq!(d.rule, "account-phone-valid");
+    let fix = d.fix.as_ref().expect("a fix");
+    assert_eq!(fix.applicability, Applicability::Safe);
+    let fixed = apply(&text, &fix.edits);
+    assert!(fixed.contains("  phone: \"+862155550100\"\n"), "{fixed}");
+    assert!(check(&fixed).diagnostics.is_empty());
+    // `86` quoted is still no region: the rule's finding stands, with no fix.
+    let text = broken("  region: CN", "  region: 86");
+    let report = check(&text);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.pointer == "/registration/region")
+        .unwrap_or_else(|| panic!("{:#?}", findings(&report)));
+    assert_eq!((d.rule.as_str(), &d.fix), ("market-known", &None));
+}
