@@ -24,7 +24,7 @@ fn scalar_text<'t>(text: &'t str, node: &Node, is_key: bool) -> Option<&'t str> 
     let ok = !matches!(first, '*' | '&' | '!' | '|' | '>')
         && !raw.contains(['\n', '\r'])
         && (is_key || !lead.trim().is_empty())
-        && !(plain_text && !raw.starts_with(['"', '\'']));
+        && (!plain_text || raw.starts_with(['"', '\'']));
     ok.then_some(raw)
 }
 
@@ -89,6 +89,18 @@ pub fn quote_scalar(text: &str, node: &Node) -> Option<Edit> {
     Some(Edit {
         span: node.span.clone(),
         content,
+    })
+}
+
+/// Writes the plain scalar `plain` in place of the scalar `node`, quotes and all: for a
+/// value that must change type (`publish: "yes"` or `publish: yes` becomes
+/// `publish: true`, `format: "1"` becomes `format: 1`). `plain` is YAML as it is to be
+/// read, not a string to spell.
+pub fn write_plain(text: &str, node: &Node, plain: &str) -> Option<Edit> {
+    let raw = scalar_text(text, node, false)?;
+    (raw != plain).then(|| Edit {
+        span: node.span.clone(),
+        content: plain.to_string(),
     })
 }
 
@@ -341,6 +353,25 @@ mod tests {
             edited(text, insert_entry(text, at(&r, &["a"]), "z", "q")),
             "a:\n  x: 1\n  z: q\n"
         );
+    }
+
+    #[test]
+    fn a_value_written_plain_loses_its_quotes() {
+        let text = "a: {publish: \"yes\", format: '1'}\nb: on # c\n";
+        let r = root(text);
+        let a = at(&r, &["a"]);
+        assert_eq!(
+            apply(
+                text,
+                &[
+                    write_plain(text, at(a, &["publish"]), "true").unwrap(),
+                    write_plain(text, at(a, &["format"]), "1").unwrap(),
+                    write_plain(text, at(&r, &["b"]), "true").unwrap(),
+                ]
+            ),
+            "a: {publish: true, format: 1}\nb: true # c\n"
+        );
+        assert_eq!(write_plain(text, at(a, &["format"]), "'1'"), None);
     }
 
     #[test]

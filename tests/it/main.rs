@@ -15,6 +15,8 @@ mod cli;
 mod cli_conventions;
 mod cli_extras;
 mod config;
+mod engine_fixes;
+mod fixes;
 mod fixtures;
 mod fuzz_regressions;
 mod guide;
