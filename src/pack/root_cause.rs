@@ -241,16 +241,9 @@ impl RulePack {
             }
         }
         let as_written = Rebuilt::as_written(root);
+        let reason = |tree| self.reason(root, tree, (&gates, &except), text, today, files, cache);
         if replace.is_empty() {
-            found.extend(self.reason(
-                root,
-                as_written,
-                (&gates, &except),
-                text,
-                today,
-                files,
-                cache,
-            ));
+            found.extend(reason(as_written));
         } else {
             // Copied from `root` itself: `replace` names its nodes by address.
             let mut original = HashMap::new();
@@ -260,24 +253,13 @@ impl RulePack {
                 original,
             };
             // A finding that the file as written gets too does not rest on an assumption.
-            let without: HashSet<(usize, String, String)> = self
-                .reason(
-                    root,
-                    as_written,
-                    (&gates, &except),
-                    text,
-                    today,
-                    files,
-                    cache,
-                )
+            let without: HashSet<(usize, String, String)> = reason(as_written)
                 .into_iter()
                 .map(|(i, d)| (i, d.pointer, d.message))
                 .collect();
             // The note of each rule, worked out once: a rule reports many findings.
             let mut notes: HashMap<usize, Option<String>> = HashMap::new();
-            for (index, mut d) in
-                self.reason(root, assuming, (&gates, &except), text, today, files, cache)
-            {
+            for (index, mut d) in reason(assuming) {
                 if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
                     let note = notes.entry(index).or_insert_with(|| {
                         assumption_note(&self.rules[index], &assumed, &self.fields)

@@ -140,27 +140,26 @@ fn a_number_where_text_is_wanted_is_quoted_as_written() {
     }
 }
 
+/// The schema's finding at `pointer` in `text`.
+fn schema_finding(text: &str, pointer: &str) -> Diagnostic {
+    check(text)
+        .diagnostics
+        .into_iter()
+        .find(|d| d.rule == "schema" && d.pointer == pointer)
+        .expect("the schema finding")
+}
+
 #[test]
 fn a_quoted_number_is_the_text_as_written() {
     // `2026.10` is the float 2026.1: quoting what YAML made of it would pin another version.
     let text = broken("policy: \"2026.11\"", "policy: 2026.10");
-    let report = check(&text);
-    let d = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "schema" && d.pointer == "/policy")
-        .expect("the schema finding");
+    let d = schema_finding(&text, "/policy");
     let fixed = apply(&text, &d.fix.as_ref().expect("a fix").edits);
     assert!(fixed.contains("policy: \"2026.10\"\n"), "{fixed}");
     // A number whose text the schema would refuse anyway gets no fix: it would trade
     // this finding for another.
     let text = broken("policy: \"2026.11\"", "policy: 2026.1");
-    let report = check(&text);
-    let d = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "schema" && d.pointer == "/policy")
-        .expect("the schema finding");
+    let d = schema_finding(&text, "/policy");
     assert_eq!(d.fix, None);
 }
 
