@@ -444,20 +444,23 @@ const MAX_CARRIED: usize = 8;
 /// review the rule does not know; writing `requested` answers both). A fix that leaves
 /// the rule's finding standing is dropped: it does not fix what is reported.
 fn carry_fixes(hidden: Vec<Diagnostic>, rules: &mut [Diagnostic], text: &str, check: &Recheck) {
+    // The rule findings without a fix, by place: one lookup per hidden finding, as a
+    // hostile file has a hundred thousand of each.
+    let mut unfixed: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.fix.is_none()) {
+        unfixed.entry(r.pointer.clone()).or_insert(i);
+    }
     let mut tries = 0;
     for fix_of in hidden {
-        let Some(fix) = fix_of.fix else {
-            continue;
-        };
-        let Some(target) = rules
-            .iter()
-            .position(|r| r.pointer == fix_of.pointer && r.fix.is_none())
-        else {
-            continue;
-        };
         if tries == MAX_CARRIED {
             break;
         }
+        let Some(fix) = fix_of.fix else {
+            continue;
+        };
+        let Some(&target) = unfixed.get(&fix_of.pointer) else {
+            continue;
+        };
         tries += 1;
         let fixed = diagnostic::fix::apply(text, &fix.edits);
         let loaded = yaml::load(&fixed, &check.options.limits);
@@ -474,6 +477,7 @@ fn carry_fixes(hidden: Vec<Diagnostic>, rules: &mut [Diagnostic], text: &str, ch
             .any(|r| r.pointer == rule.pointer && r.rule == rule.rule)
         {
             rules[target].fix = Some(fix);
+            unfixed.remove(&fix_of.pointer);
         }
     }
 }
