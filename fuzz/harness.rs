@@ -1,23 +1,32 @@
 //! What each fuzz target does with one input, shared by the targets in `fuzz_targets/`
-//! and by the regression test `tests/fuzz_regressions.rs`, which replays every input the
-//! fuzzers ever crashed on through exactly the same code.
+//! and by the regression test `tests/it/fuzz_regressions.rs`, which replays every input
+//! the fuzzers ever crashed on through exactly the same code. It uses the library's
+//! public API only, as the fuzz crate depends on the library; the configuration loader,
+//! which is not public, has its target's code in the library (`src/config/fuzz.rs`).
 // Each target uses one of these functions.
 #![allow(dead_code)]
 
-use partnerlint::pack::{FileAccess, PackFile};
 use partnerlint::report::{human, json::JsonEmitter, Emitter, Summary};
-use partnerlint::yaml::{load, Limits};
-use partnerlint::{check_source, CheckOptions, PackSet};
+use partnerlint::{check_source, CheckOptions, FileAccess, PackFile, PackSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The YAML loader alone: every span it reports lies in the text, on char boundaries.
+/// The YAML loader, on any text, as the check runs it with no pack (so the schema
+/// follows, and no rule): every span of every finding lies in the text, on character
+/// boundaries.
 pub fn yaml_load(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let loaded = load(text, &Limits::default());
-    for d in &loaded.diagnostics {
+    let report = check_source(
+        Path::new("fuzz.partner.yaml"),
+        data,
+        &FileAccess::default(),
+        &PackSet::new(Vec::new()),
+        &CheckOptions::new(today()),
+    );
+    let suppressed = report.suppressed.iter().map(|s| &s.diagnostic);
+    for d in report.diagnostics.iter().chain(suppressed) {
         for l in d.primary.iter().chain(&d.secondary) {
             assert!(
                 text.get(l.span.clone()).is_some(),
@@ -26,10 +35,6 @@ pub fn yaml_load(data: &[u8]) {
                 text.len()
             );
         }
-    }
-    if let Some(root) = loaded.root {
-        assert!(text.get(root.span.clone()).is_some());
-        let _ = root.to_json();
     }
 }
 
@@ -65,7 +70,7 @@ pub fn check_source_all(data: &[u8]) {
         summary: true,
     };
     human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
-    partnerlint::redact::redact(&mut report);
+    partnerlint::redact(&mut report);
     human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
 }
 
@@ -74,8 +79,7 @@ pub fn check_source_all(data: &[u8]) {
 /// loaded still loads, with no more duplicate keys than it had. Every edit lies in the
 /// text, on character boundaries. Returns how many fixes there were.
 pub fn apply_fixes(data: &[u8]) -> usize {
-    use partnerlint::diagnostic::fix::apply;
-    use partnerlint::diagnostic::{Edit, Fix};
+    use partnerlint::diagnostic::{apply, Edit, Fix};
     let check = |bytes: &[u8]| {
         check_source(
             Path::new("fuzz.partner.yaml"),
@@ -174,7 +178,7 @@ fn pack_file(relative: &str, text: &str) -> PackFile {
 }
 
 /// Arbitrary text as one rule file inside the otherwise valid pack 2026.11, compiled
-/// from memory; when it compiles, its rules run on an application.
+/// from memory; when it compiles, it checks an application.
 pub fn rule_pack(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -186,56 +190,16 @@ pub fn rule_pack(data: &[u8]) {
         pack_file("rules/fuzz.yaml", text),
     ];
     if let Ok(packs) = PackSet::from_files(files, "fuzz") {
-        if let Some(root) = load(APP, &Limits::default()).root {
-            for pack in packs.packs() {
-                let _ = pack.evaluate(&root, APP, today(), &FileAccess::default());
-            }
+        let mut options = CheckOptions::new(today());
+        for pack in packs.packs() {
+            options.policy = Some(pack.manifest.version.clone());
+            let _ = check_source(
+                Path::new("fuzz.partner.yaml"),
+                APP.as_bytes(),
+                &FileAccess::default(),
+                &packs,
+                &options,
+            );
         }
     }
-}
-
-/// Arbitrary text as a `.partnerlint.yaml`: parsed and checked against the built-in
-/// packs; its problems are rendered (which reads every span), and a valid configuration
-/// is asked about a few paths.
-pub fn config_file(data: &[u8]) {
-    use partnerlint::config::{Config, ConfigError};
-    use partnerlint::source::SourceText;
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    // A folder that does not exist: `rules:` folders are looked up, never created.
-    let path = Path::new("/nonexistent-partnerlint-fuzz/.partnerlint.yaml");
-    let diagnostics = match Config::parse(path, text.to_string()) {
-        Ok(config) => {
-            for file in [
-                "a.partner.yaml",
-                "legacy/b.partner.yaml",
-                "x/y/z.partner.yaml",
-            ] {
-                let file = path.with_file_name(file);
-                let _ = config.excludes(&file);
-                let _ = config.overrides_for(&file).count();
-            }
-            match config.check_against(builtin()) {
-                Err(ConfigError::File(_, _, d)) => d,
-                _ => return,
-            }
-        }
-        Err(ConfigError::File(_, _, d)) => d,
-        Err(_) => return,
-    };
-    let report = partnerlint::FileReport {
-        path: path.to_path_buf(),
-        source: SourceText::new(text.to_string()),
-        diagnostics,
-        policy: None,
-        suppressed: Vec::new(),
-        off: Vec::new(),
-    };
-    let style = human::Style {
-        color: false,
-        width: 80,
-        summary: true,
-    };
-    human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
 }

@@ -579,4 +579,27 @@ mod tests {
             .as_deref()
             .is_some_and(|h| h.contains("expired on 2026-01-31")));
     }
+
+    #[test]
+    fn the_readme_example_holds_two_valid_suppressions() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let section = &readme[readme.find("## Suppressions").unwrap()..];
+        let start = section.find("```yaml\n").unwrap() + 8;
+        let block = &section[start..start + section[start..].find("```").unwrap()];
+        let source = SourceText::new(block.to_string());
+        let (directives, problems) = parse(&source, &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(directives.len(), 2);
+        assert_eq!(
+            directives[1].until,
+            Some(jiff::civil::date(2027, 3, 31)),
+            "{directives:?}"
+        );
+        assert_eq!(
+            directives[1].scope,
+            Scope::Line(5),
+            "an own-line suppression covers the next line"
+        );
+    }
 }

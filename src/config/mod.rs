@@ -9,6 +9,8 @@
 //! configuration of each file. Path helpers are in `crate::paths`.
 
 mod file;
+#[cfg(any(test, fuzzing))]
+pub mod fuzz;
 mod profile;
 mod resolve;
 

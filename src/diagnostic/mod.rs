@@ -1,12 +1,12 @@
 //! The one diagnostic model every stage produces and every report format renders.
 
-pub mod code;
-pub mod did_you_mean;
-pub mod fix;
+pub(crate) mod code;
+pub(crate) mod did_you_mean;
+pub(crate) mod fix;
 
 pub use code::Code;
-pub use did_you_mean::closest;
-pub use fix::{Applicability, Edit, Fix};
+pub(crate) use did_you_mean::closest;
+pub use fix::{apply, Applicability, Edit, Fix};
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
@@ -120,7 +120,7 @@ impl Diagnostic {
 }
 
 /// Orders diagnostics by position, then rule id, then message: the same order every run.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics
         .sort_by(|a, b| (a.offset(), &a.rule, &a.message).cmp(&(b.offset(), &b.rule, &b.message)));
 }

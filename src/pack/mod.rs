@@ -10,6 +10,8 @@ pub mod condition;
 mod context;
 mod eval;
 pub mod fix;
+#[cfg(test)]
+mod guide_blocks;
 mod original;
 mod parse;
 pub mod path;
@@ -31,7 +33,7 @@ pub use compile::Expressions;
 pub use context::Context;
 pub(crate) use source::builtin_test_files;
 pub use source::{PackError, PackFile};
-pub use stage::{Phase, Stage};
+pub use stage::Stage;
 
 use crate::diagnostic::Severity;
 use crate::node::{Node, NodeKind};

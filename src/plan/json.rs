@@ -6,12 +6,8 @@ use jiff::civil::Date;
 use serde::Serializer;
 use std::io::{self, Write};
 
-pub fn render(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, portfolio)?;
-    writeln!(out)
-}
-
-/// The plan's fields before its applications, as [`render`] writes them: for writing
+/// The plan's fields before its applications, as serializing the whole [`Portfolio`]
+/// writes them: for writing
 /// the applications one by one as they come ([`application`], then [`end`]).
 pub fn start(out: &mut dyn Write, portfolio: &Portfolio) -> io::Result<()> {
     write!(

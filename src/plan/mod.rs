@@ -150,11 +150,6 @@ impl AppPlan {
     pub fn next_action(&self) -> Option<&NextAction> {
         self.next_actions.first()
     }
-
-    /// The number of steps in `state`.
-    pub fn count(&self, state: StepState) -> usize {
-        self.steps.iter().filter(|s| s.state == state).count()
-    }
 }
 
 /// Every application's plan, for one run.

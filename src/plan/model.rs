@@ -105,8 +105,6 @@ pub struct Bound {
 pub struct Step {
     pub id: String,
     pub title: String,
-    pub document: String,
-    pub section: String,
     pub blocked_by: Vec<String>,
     pub contact: Vec<(Option<Condition>, Text)>,
     pub states: Vec<StateEntry>,
@@ -116,8 +114,6 @@ pub struct Step {
 /// A pack's plan, compiled.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// The pack's version.
-    pub version: String,
     pub steps: Vec<Step>,
     /// The pack's named field lists, which the steps' conditions may name.
     pub fields: Vec<(String, Vec<crate::pack::path::Path>)>,
@@ -269,16 +265,6 @@ fn compile(file: &PackFile, pack: &RulePack) -> Result<Plan, PackError> {
         steps.push(Step {
             id,
             title: node.get("title").and_then(text).unwrap_or_default(),
-            document: node
-                .get("source")
-                .and_then(|s| s.get("document"))
-                .and_then(text)
-                .unwrap_or_default(),
-            section: node
-                .get("source")
-                .and_then(|s| s.get("section"))
-                .and_then(text)
-                .unwrap_or_default(),
             blocked_by,
             contact,
             states,
@@ -287,7 +273,6 @@ fn compile(file: &PackFile, pack: &RulePack) -> Result<Plan, PackError> {
     }
     ex.finish()?;
     Ok(Plan {
-        version: pack.manifest.version.clone(),
         steps,
         fields: pack.fields.clone(),
     })

@@ -87,14 +87,14 @@ impl Settings {
 }
 
 /// A file other than a document that has problems: a broken configuration or rule pack.
-pub struct Problem {
+pub(crate) struct Problem {
     pub path: PathBuf,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// One document's check.
-pub struct Checked {
+pub(crate) struct Checked {
     pub report: FileReport,
     /// The packs the document was checked with (its configuration's).
     pub packs: Option<PackSet>,
@@ -115,7 +115,7 @@ impl Checked {
 }
 
 /// The configurations and folders of a session.
-pub struct Workspace<'a> {
+pub(crate) struct Workspace<'a> {
     options: &'a Options,
     pub settings: Settings,
     /// Workspace folders (absolute): each document's is the nearest one above it.

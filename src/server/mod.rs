@@ -7,15 +7,15 @@
 //! check of an older one before it starts. A handler that fails answers with an error
 //! and the session goes on; a client that goes away ends it.
 
-pub mod actions;
-pub mod completion;
+pub(crate) mod actions;
+pub(crate) mod completion;
 pub mod configuration;
-pub mod diagnostics;
-pub mod fields;
-pub mod fixes;
-pub mod hover;
-pub mod positions;
-pub mod transport;
+pub(crate) mod diagnostics;
+pub(crate) mod fields;
+pub(crate) mod fixes;
+pub(crate) mod hover;
+pub(crate) mod positions;
+pub(crate) mod transport;
 
 use configuration::{Checked, Options, Settings, Workspace};
 use crossbeam_channel::{Receiver, Sender};
@@ -29,16 +29,16 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Whether a path names an application file (`*.partner.yaml`, `*.partner.yml`).
-pub fn is_application(path: &Path) -> bool {
+pub(crate) fn is_application(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name.ends_with(".partner.yaml") || name.ends_with(".partner.yml")
 }
 
-pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     url::Url::parse(uri.as_str()).ok()?.to_file_path().ok()
 }
 
-pub fn path_to_uri(path: &Path) -> Option<Uri> {
+pub(crate) fn path_to_uri(path: &Path) -> Option<Uri> {
     url::Url::from_file_path(path).ok()?.as_str().parse().ok()
 }
 
@@ -59,7 +59,7 @@ pub enum Ended {
 }
 
 /// Serves one session on stdin/stdout; returns the process's exit code.
-pub fn serve_stdio(options: Options) -> u8 {
+pub(crate) fn serve_stdio(options: Options) -> u8 {
     let (sender, receiver, threads) = transport::connect(std::io::stdin(), std::io::stdout());
     let ended = serve(sender, receiver, &options);
     threads.join();

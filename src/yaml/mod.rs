@@ -616,6 +616,9 @@ fn is_core_float(value: &str) -> bool {
 }
 
 #[cfg(test)]
+mod test_suite;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

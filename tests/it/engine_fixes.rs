@@ -1,10 +1,10 @@
 //! The fixes the engine's own findings carry (issue 15): the schema's did-you-mean key
 //! and enum value, a number-like scalar where text is wanted, a YAML 1.1 boolean. Each
-//! is applied with `diagnostic::fix::apply` to what `check_source` reports, and the
+//! is applied with `diagnostic::apply` to what `check_source` reports, and the
 //! result must load, have lost that finding and gained none, and differ from the file
 //! only where the edit was.
 
-use partnerlint::diagnostic::fix::apply;
+use partnerlint::diagnostic::apply;
 use partnerlint::diagnostic::{Applicability, Diagnostic, Fix};
 use partnerlint::{check_source, CheckOptions, FileAccess, FileReport, PackSet};
 use std::sync::OnceLock;

@@ -9,7 +9,7 @@ use partnerlint::diagnostic::Diagnostic;
 use partnerlint::fixing::fix_text;
 use partnerlint::pack_testing::annotations::expectations;
 use partnerlint::pack_testing::{self as testing, fixed_path};
-use partnerlint::source::SourceText;
+use partnerlint::SourceText;
 use partnerlint::{check_source, CheckOptions, FileAccess, PackSet};
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,8 @@
 //! in `tests/fuzz-regressions/<target>/` (none so far), and each target's seed corpus,
 //! `fuzz/corpus/<target>/`, is replayed with them, together with a few inputs that take
 //! the error paths (bytes that are not UTF-8, a NUL, deep nesting, an alias bomb). A
-//! target whose inputs went missing fails here rather than passing on nothing.
+//! target whose inputs went missing fails here rather than passing on nothing. The
+//! `config_file` target's code and replay are a unit test in `src/config/fuzz.rs`.
 
 use crate::harness;
 
@@ -101,9 +102,4 @@ fn apply_fixes_seeds_have_fixes() {
 #[test]
 fn rule_pack() {
     replay("rule_pack", harness::rule_pack);
-}
-
-#[test]
-fn config_file() {
-    replay("config_file", harness::config_file);
 }

@@ -38,4 +38,3 @@ mod server;
 mod snapshots;
 mod suppressions;
 mod untrusted_output;
-mod yaml_suite;

@@ -1,10 +1,10 @@
 //! Packs as a lifecycle: packs that extend others, staged rules, `rules test` and
 //! `rules diff`, on the packs under `fixtures/packs/`.
 
-use partnerlint::pack::{FileAccess, PackError};
 use partnerlint::pack_diff as diff;
 use partnerlint::pack_testing::{self as testing, TestOptions};
 use partnerlint::{check_source, CheckOptions, PackSet, RulePack, Severity};
+use partnerlint::{FileAccess, PackError};
 use std::path::Path;
 use std::process::Command;
 
@@ -615,7 +615,7 @@ fn a_built_in_pack_runs_its_embedded_tests() {
         .iter()
         .map(|name| {
             let relative = format!("tests/{name}.partner.yaml");
-            partnerlint::pack::PackFile {
+            partnerlint::PackFile {
                 name: format!("rules/2026.12/{relative}"),
                 text: std::fs::read_to_string(Path::new("fixtures/packs/base").join(&relative))
                     .expect("the fixture")
@@ -730,7 +730,7 @@ fn an_organisation_pack_tests_its_fixes_beside_its_fixtures() {
 
 #[test]
 fn a_fix_reading_a_suggestion_needs_suggest() {
-    let file = |relative: &str, text: &str| partnerlint::pack::PackFile {
+    let file = |relative: &str, text: &str| partnerlint::PackFile {
         name: relative.to_string(),
         relative: relative.to_string(),
         text: text.to_string().into(),

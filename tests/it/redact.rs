@@ -2,9 +2,7 @@
 //! lists them, so a new format is covered the day it is added), no personal value of the
 //! fixture appears in the output.
 
-use partnerlint::node::{Node, NodeKind};
 use partnerlint::pack_testing::fixture_files;
-use partnerlint::yaml::{load, Limits};
 use regex::Regex;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,34 +40,81 @@ fn formats() -> Vec<String> {
     list.split(',').map(|v| v.trim().to_string()).collect()
 }
 
-fn scalars(node: &Node, text: &str, out: &mut Vec<String>) {
-    match &node.kind {
-        NodeKind::Seq(items) => items.iter().for_each(|n| scalars(n, text, out)),
-        NodeKind::Map(entries) => entries.iter().for_each(|e| scalars(&e.value, text, out)),
-        NodeKind::Str(s) => out.push(s.clone()),
-        _ => out.push(text[node.span.clone()].trim().to_string()),
+/// The scalars of `text` under the mapping keys `path` (and anything below them), read
+/// with the parser the loader is built on, `saphyr-parser`: independently of both
+/// `src/redact.rs` and the loader.
+fn scalars_at(text: &str, path: &[&str], out: &mut Vec<String>) {
+    use saphyr_parser::{Event, Parser};
+    // Per open collection: for a mapping, whether the next scalar is a key, and the key
+    // of the value being read.
+    enum Frame {
+        Map { key_next: bool, key: String },
+        Seq,
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let under = |stack: &[Frame]| {
+        let keys: Vec<&str> = stack
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Map { key, .. } => Some(key.as_str()),
+                Frame::Seq => None,
+            })
+            .collect();
+        keys.len() >= path.len() && keys[..path.len()] == *path
+    };
+    // A value ends: its mapping now waits for a key.
+    let done = |stack: &mut Vec<Frame>| {
+        if let Some(Frame::Map { key_next, .. }) = stack.last_mut() {
+            *key_next = true;
+        }
+    };
+    for event in Parser::new_from_str(text) {
+        let Ok((event, _)) = event else { return };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // The open mapping's key names what follows: it stays on the stack.
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map {
+                        key_next: true,
+                        key: String::new(),
+                    }
+                } else {
+                    Frame::Seq
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                done(&mut stack);
+            }
+            Event::Scalar(value, ..) => match stack.last_mut() {
+                Some(Frame::Map { key_next, key }) if *key_next => {
+                    *key = value.to_string();
+                    *key_next = false;
+                }
+                _ => {
+                    if under(&stack) {
+                        out.push(value.trim().to_string());
+                    }
+                    done(&mut stack);
+                }
+            },
+            Event::Alias(_) => done(&mut stack),
+            _ => {}
+        }
     }
 }
 
 /// The personal values in a fixture, found independently of `src/redact.rs`.
 fn personal_values(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(root) = load(text, &Limits::default()).root {
-        for path in [
-            &["account", "email"][..],
-            &["account", "phone"],
-            &["company", "contact"],
-            &["seller", "shop_email"],
-            &["certification", "registration_number"],
-        ] {
-            let mut node = Some(&root);
-            for key in path {
-                node = node.and_then(|n| n.get(key));
-            }
-            if let Some(n) = node {
-                scalars(n, text, &mut out);
-            }
-        }
+    for path in [
+        &["account", "email"][..],
+        &["account", "phone"],
+        &["company", "contact"],
+        &["seller", "shop_email"],
+        &["certification", "registration_number"],
+    ] {
+        scalars_at(text, path, &mut out);
     }
     let email = Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+").unwrap();
     out.extend(

@@ -1,8 +1,8 @@
 //! How representative failures look to a person: miette's rendering, snapshotted.
 
-use partnerlint::file_check::{check_source, CheckOptions};
-use partnerlint::pack::{FileAccess, PackSet};
 use partnerlint::report::human::{render_file, Style};
+use partnerlint::{check_source, CheckOptions};
+use partnerlint::{FileAccess, PackSet};
 use std::path::{Path, PathBuf};
 
 fn render(rel: &str) -> String {

@@ -133,25 +133,3 @@ fn the_new_rules_are_documented() {
         assert!(stdout(&run(&data("reports"), &["rules"])).contains(id));
     }
 }
-
-#[test]
-fn the_readme_example_holds_two_valid_suppressions() {
-    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
-    let section = &readme[readme.find("## Suppressions").unwrap()..];
-    let start = section.find("```yaml\n").unwrap() + 8;
-    let block = &section[start..start + section[start..].find("```").unwrap()];
-    let source = partnerlint::source::SourceText::new(block.to_string());
-    let (directives, problems) = partnerlint::suppress::parse(&source, &[]);
-    assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(directives.len(), 2);
-    assert_eq!(
-        directives[1].until,
-        Some(jiff::civil::date(2027, 3, 31)),
-        "{directives:?}"
-    );
-    assert_eq!(
-        directives[1].scope,
-        partnerlint::suppress::Scope::Line(5),
-        "an own-line suppression covers the next line"
-    );
-}

@@ -39,7 +39,7 @@ pub fn options() -> Options {
         flags: Default::default(),
         packs: partnerlint::PackSet::builtin(),
         rules: None,
-        max_file_size: partnerlint::read::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: partnerlint::CheckOptions::new(jiff::civil::date(2026, 1, 1)).max_file_size,
     }
 }
 

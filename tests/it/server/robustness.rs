@@ -60,7 +60,9 @@ fn a_huge_document_is_refused_with_a_finding() {
     let mut s = Session::start();
     let huge = format!(
         "{CLEAN}# {}\n",
-        "x".repeat(partnerlint::read::DEFAULT_MAX_FILE_SIZE as usize)
+        "x".repeat(
+            partnerlint::CheckOptions::new(jiff::civil::date(2026, 1, 1)).max_file_size as usize
+        )
     );
     assert_eq!(codes(&s.open("h.partner.yaml", &huge)), ["file-unreadable"]);
     // Edits in huge positions are clamped, not a panic.

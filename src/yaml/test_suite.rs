@@ -1,10 +1,10 @@
 //! The official YAML test suite (`tests/data/yaml-test-suite/`, data form) through
-//! `partnerlint::yaml::load`: every invalid case is refused with a diagnostic, every
+//! the loader (`load`, a unit test of `src/yaml/`): every invalid case is refused with a diagnostic, every
 //! valid case is accepted or refused for one of our documented reasons, the loaded tree
 //! matches the suite's JSON where it has one, and nothing panics or hangs.
 
-use partnerlint::diagnostic::Code;
-use partnerlint::yaml::{load, Limits};
+use super::{load, Limits};
+use crate::diagnostic::Code;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
