@@ -2,16 +2,16 @@
 //! an [`Emitter`]: it receives each file's report as checking goes, then the summary, so
 //! a run over a hundred thousand files never holds them all.
 
-pub mod catalog;
+pub(crate) mod catalog;
 pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
-pub mod junit_xml;
+pub(crate) mod junit_xml;
 pub mod sarif;
-pub mod visible;
+pub(crate) mod visible;
 mod window;
 
 pub use catalog::Catalog;
