@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod discover;
 pub(crate) mod file_access;
 pub mod file_check;
+pub mod fixing;
 pub mod node;
 pub mod pack;
 pub mod pack_diff;
