@@ -47,6 +47,8 @@ pub struct RolledBack {
     pub rule: String,
     /// Where that finding starts (a byte offset into the text before the fix).
     pub offset: usize,
+    /// The 1-based line of that offset, in the text before the fix.
+    pub line: usize,
     /// The fix's message.
     pub message: String,
     /// Why it was not kept: "the file would no longer load", "it would add a finding of
@@ -161,6 +163,12 @@ fn choose<'d>(
     fixes
 }
 
+/// The 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
+}
+
 /// `text` with every fix of `fixes` applied.
 fn apply_all(text: &str, fixes: &[(&Diagnostic, &Fix)]) -> String {
     crate::diagnostic::fix::apply(text, fixes.iter().flat_map(|(_, f)| &f.edits))
@@ -216,6 +224,7 @@ pub fn fix<R: Checked>(
                 rolled_back.push(RolledBack {
                     rule: d.rule.clone(),
                     offset: d.offset(),
+                    line: line_of(&current, d.offset()),
                     message: f.message.clone(),
                     reason,
                 });
