@@ -131,6 +131,101 @@ pub(super) fn unified_diff(path: &Path, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Applicability, Edit, Fix};
+    use crate::source::SourceText;
+
+    /// A synthetic check: each `GB` is a finding whose safe fix writes `UK`.
+    fn check(path: &Path, bytes: &[u8]) -> FileReport {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let diagnostics = text
+            .match_indices("GB")
+            .map(|(at, _)| {
+                Diagnostic::new("market-known", Severity::Error, "`GB` is not a market")
+                    .at(at..at + 2, None)
+                    .with_fix(Some(Fix {
+                        applicability: Applicability::Safe,
+                        message: "write `UK`".into(),
+                        edits: vec![Edit {
+                            span: at..at + 2,
+                            content: "UK".into(),
+                        }],
+                    }))
+            })
+            .collect();
+        FileReport {
+            path: path.to_path_buf(),
+            source: SourceText::new(text),
+            diagnostics,
+            policy: None,
+            suppressed: Vec::new(),
+            off: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_file_is_fixed_in_place_and_its_report_is_of_the_fixed_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.partner.yaml");
+        let original = "\u{feff}# keep\r\nm: [GB, SG] # and this\r\n";
+        std::fs::write(&file, original).unwrap();
+        let (report, outcome) = fix_file(
+            &file,
+            original.as_bytes(),
+            Mode::Write,
+            false,
+            1 << 20,
+            |b| check(&file, b),
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "\u{feff}# keep\r\nm: [UK, SG] # and this\r\n"
+        );
+        assert_eq!((outcome.fixed, report.diagnostics.len()), (1, 0));
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_keeps_its_bytes_and_gets_a_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.partner.yaml");
+        // Read as `m: GB`; saved meanwhile by an editor.
+        std::fs::write(&file, "m: GB # saved meanwhile\n").unwrap();
+        let (report, outcome) = fix_file(&file, b"m: GB\n", Mode::Write, false, 1 << 20, |b| {
+            check(&file, b)
+        });
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "m: GB # saved meanwhile\n"
+        );
+        assert_eq!(outcome.fixed, 0);
+        let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+        assert_eq!(rules, ["fix-not-written", "market-known"]);
+        assert_eq!(
+            report.source.text(),
+            "m: GB\n",
+            "the report is of the text that was read"
+        );
+    }
+
+    #[test]
+    fn standard_input_comes_back_fixed_and_a_diff_writes_nothing() {
+        let path = Path::new("-");
+        let (_, outcome) = fix_file(path, b"m: GB\n", Mode::Stdout, false, 1 << 20, |b| {
+            check(path, b)
+        });
+        assert_eq!(outcome.stdout.as_deref(), Some(&b"m: UK\n"[..]));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.partner.yaml");
+        std::fs::write(&file, "m: GB\n").unwrap();
+        let (report, outcome) = fix_file(&file, b"m: GB\n", Mode::Diff, false, 1 << 20, |b| {
+            check(&file, b)
+        });
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "m: GB\n");
+        assert!(outcome.diff.unwrap().contains("-m: GB\n+m: UK\n"));
+        assert!(
+            report.diagnostics.is_empty(),
+            "the report is of what --fix would leave"
+        );
+    }
 
     #[test]
     fn a_diff_names_the_file_as_git_does_and_keeps_crlf() {
