@@ -263,9 +263,9 @@ Fix: as the help line says; docs/writing-rules.md describes the rule language."
     }
 
     /// Whether it is checked on every application file (not the configuration's or a
-    /// rule pack's).
+    /// rule pack's, nor `fix-not-written`, which only `check --fix` reports).
     pub const fn checks_files(self) -> bool {
-        !matches!(self, Code::Config | Code::RulePack)
+        !matches!(self, Code::Config | Code::RulePack | Code::FixNotWritten)
     }
 }
 
