@@ -15,6 +15,7 @@ mod cli;
 mod cli_conventions;
 mod cli_extras;
 mod config;
+mod fix;
 mod fixtures;
 mod fuzz_regressions;
 mod guide;
