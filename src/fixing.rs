@@ -64,7 +64,7 @@ pub struct Fixed<R> {
     /// How many fixes were applied (each fixes one finding).
     pub fixed: usize,
     /// The check of `text`: the findings that remain.
-    pub report: R,
+    pub remaining: R,
     /// The check of the text as it was given, when fixes changed it.
     pub original: Option<R>,
     /// Remaining findings whose fix is unsafe, not applied without `--unsafe-fixes`.
@@ -286,11 +286,20 @@ pub fn fix<R: Checked>(
     Fixed {
         text: current,
         fixed,
-        report,
+        remaining: report,
         original,
         unsafe_available,
         rolled_back,
     }
+}
+
+/// [`fix`] for a check that gives findings only (`rules test`, the fixtures' tests).
+pub fn fix_text(
+    text: &str,
+    unsafe_fixes: bool,
+    check: impl Fn(&str) -> Vec<Diagnostic>,
+) -> Fixed<Vec<Diagnostic>> {
+    fix(text, unsafe_fixes, check)
 }
 
 #[cfg(test)]
@@ -363,7 +372,7 @@ mod tests {
         let done = fix("a: GB\nb: x\n", false, check);
         assert_eq!(done.text, "a: UK\nb: x\n");
         assert_eq!(done.fixed, 1);
-        assert!(done.report.is_empty());
+        assert!(done.remaining.is_empty());
         assert_eq!(done.original.as_ref().map(Vec::len), Some(1));
         assert!(done.rolled_back.is_empty());
     }
@@ -393,8 +402,8 @@ mod tests {
         assert_eq!((r.rule.as_str(), r.offset), ("bad", 9));
         assert_eq!(r.reason, "the file would no longer load");
         // The finding it would have fixed remains, with its fix.
-        assert_eq!(done.report.len(), 1);
-        assert_eq!(done.report[0].rule, "bad");
+        assert_eq!(done.remaining.len(), 1);
+        assert_eq!(done.remaining[0].rule, "bad");
     }
 
     #[test]

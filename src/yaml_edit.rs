@@ -24,7 +24,7 @@ fn scalar_text<'t>(text: &'t str, node: &Node, is_key: bool) -> Option<&'t str> 
     let ok = !matches!(first, '*' | '&' | '!' | '|' | '>')
         && !raw.contains(['\n', '\r'])
         && (is_key || !lead.trim().is_empty())
-        && !(plain_text && !raw.starts_with(['"', '\'']));
+        && (!plain_text || raw.starts_with(['"', '\'']));
     ok.then_some(raw)
 }
 

@@ -29,7 +29,10 @@ fn findings(pack: &RulePack, rule: &crate::pack::Rule, sample: &Sample, today: D
                 .primary
                 .as_ref()
                 .map_or(1, |l| source.line_of(l.span.start));
-            format!("    line {line}: {}: {}", d.severity, d.message)
+            let fix = d.fix.as_ref().map_or(String::new(), |f| {
+                format!("\n      fix ({}): {}", f.applicability.as_str(), f.message)
+            });
+            format!("    line {line}: {}: {}{fix}", d.severity, d.message)
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -79,6 +82,25 @@ pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure>
         };
         notes.push_str(&format!("\n\nStaged: {staged} (today is {today})."));
     }
+    let mut fixes: Vec<String> = rule
+        .checks
+        .iter()
+        .filter_map(|c| c.fix.as_ref())
+        .map(|f| {
+            format!(
+                "    - {} ({}): \"{}\"",
+                f.action.describe(),
+                f.applicability.describe(),
+                f.message.source
+            )
+        })
+        .collect();
+    fixes.dedup();
+    let fixes = if fixes.is_empty() {
+        String::new()
+    } else {
+        format!("\n\nFixes (`check --fix`):\n{}", fixes.join("\n"))
+    };
     // The rule's first failing and first passing test case, from the pack's tests.
     let (fail, pass) = crate::pack_testing::samples(pack, rule);
     let mut cases = String::new();
@@ -98,7 +120,7 @@ pub(super) fn run(pack: &RulePack, id: &str, today: Date) -> Result<u8, Failure>
         ));
     }
     print(&format!(
-        "{id} ({severity}, policy {version})\n\n{title}{notes}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}{cases}",
+        "{id} ({severity}, policy {version})\n\n{title}{notes}\n\nSource: {doc_title}, section \"{section}\":\n    > {quote}\n\n{description}{fixes}{cases}",
         id = rule.id,
         severity = rule.severity,
         version = pack.manifest.version,

@@ -70,20 +70,20 @@ pub(super) fn fix_file(
         Mode::Stdout => {
             outcome.fixed = done.fixed;
             outcome.stdout = Some(done.text.into_bytes());
-            (done.report, outcome)
+            (done.remaining, outcome)
         }
         Mode::Diff => {
             if changed {
                 outcome.fixed = done.fixed;
                 outcome.diff = Some(unified_diff(path, text, &done.text));
             }
-            (done.report, outcome)
+            (done.remaining, outcome)
         }
-        Mode::Write if !changed => (done.report, outcome),
+        Mode::Write if !changed => (done.remaining, outcome),
         Mode::Write => match write_fixed(path, bytes, &done.text, max_file_size) {
             Ok(()) => {
                 outcome.fixed = done.fixed;
-                (done.report, outcome)
+                (done.remaining, outcome)
             }
             Err(why) => {
                 // The file on disk is not the fixed text: its findings are the original's.

@@ -3,6 +3,7 @@
 //! duplicate ids), each mistake a diagnostic pointing into its file.
 
 use super::condition::{self};
+use super::fix::{DeclaredApplicability, FixAction, FixSpec};
 use super::parse::{text, Parsed};
 use super::path::Path;
 use super::source::{PackError, PackFile};
@@ -551,6 +552,21 @@ impl Compiler {
         let help_node = node.get("help")?;
         let help = self.template(help_node, data)?;
         let message = self.template(node.get("message")?, data)?;
+        let fix = match node.get("fix") {
+            Some(n) => Some(self.fix(n, data)?),
+            None => None,
+        };
+        if fix.as_ref().is_some_and(|f| {
+            f.uses_suggestion() || f.applicability == DeclaredApplicability::Suggestion
+        }) && suggest.is_none()
+        {
+            self.error(
+                node.get("fix")?,
+                "this fix reads `$suggestion`, but the check has no `suggest`",
+                "Add `suggest: {among: TABLE}` to the check, or write the fix without `{$suggestion}` and `applicability: suggestion`.",
+            );
+            return None;
+        }
         if help.uses_suggestion() && (suggest.is_none() || help_without_suggestion.is_none()) {
             self.error(
                 help_node,
@@ -575,7 +591,45 @@ impl Compiler {
             help,
             suggest,
             help_without_suggestion,
+            fix,
             stage,
+        })
+    }
+
+    /// A check's `fix:`: one action (`replace`, `quote`, `remove`, `insert`, `rename`),
+    /// its `applicability` and its `message` (the schema has checked the shape).
+    fn fix(&mut self, node: &Node, data: &serde_json::Map<String, Value>) -> Option<FixSpec> {
+        let flag = |key: &str| matches!(node.get(key).map(|n| &n.kind), Some(NodeKind::Bool(true)));
+        let action = if let Some(value) = node.get("replace") {
+            FixAction::Replace(self.template(value, data)?)
+        } else if let Some(name) = node.get("rename") {
+            FixAction::Rename(self.template(name, data)?)
+        } else if let Some(insert) = node.get("insert") {
+            FixAction::Insert {
+                key: insert.get("key").and_then(text)?,
+                value: self.template(insert.get("value")?, data)?,
+            }
+        } else if flag("quote") {
+            FixAction::Quote
+        } else if flag("remove") {
+            FixAction::Remove
+        } else {
+            self.error(
+                node,
+                "a fix needs one action: `replace`, `quote: true`, `remove: true`, `insert` or `rename`",
+                "See \"Fixes\" in docs/writing-rules.md.",
+            );
+            return None;
+        };
+        let applicability = match node.get("applicability").and_then(text).as_deref() {
+            Some("unsafe") => DeclaredApplicability::Unsafe,
+            Some("suggestion") => DeclaredApplicability::Suggestion,
+            _ => DeclaredApplicability::Safe,
+        };
+        Some(FixSpec {
+            action,
+            applicability,
+            message: self.template(node.get("message")?, data)?,
         })
     }
 

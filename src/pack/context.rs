@@ -29,12 +29,19 @@ pub struct Context<'a> {
     /// the first time a rule asks.
     fields: &'a [(String, Vec<Path>)],
     field_nodes: Vec<std::cell::OnceCell<Vec<Found<'a>>>>,
+    /// The file as written (`root` may be a copy with nodes left out or aliases read as
+    /// codes): fixes edit it.
+    original: &'a Node,
+    original_index: std::cell::OnceCell<super::original::OriginalIndex<'a>>,
 }
 
 impl<'a> Context<'a> {
-    /// What an evaluation of the document `root` (of `text`) sees.
+    /// What an evaluation of the document `root` (of `text`) sees; `original` is the
+    /// file as written, of which `root` may be a rebuilt copy.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         root: &'a Node,
+        original: &'a Node,
         text: &'a str,
         today: Date,
         files: &'a FileAccess,
@@ -51,7 +58,15 @@ impl<'a> Context<'a> {
             files,
             cache,
             repeated: std::cell::OnceCell::new(),
+            original,
+            original_index: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The nodes of the file as written, by span, for the fixes.
+    pub fn original_index(&self) -> &super::original::OriginalIndex<'a> {
+        self.original_index
+            .get_or_init(|| super::original::OriginalIndex::of(self.original))
     }
 
     /// The addresses of the list items that repeat an earlier item of their list.

@@ -2,6 +2,7 @@
 //! pipeline.
 
 use super::context::Context;
+use super::fix::Suggestion;
 use super::stage::Phase;
 use super::{Check, Rule, RulePack, Suggest};
 use crate::diagnostic::Diagnostic;
@@ -21,11 +22,14 @@ impl RulePack {
         self.evaluate_with(root, text, today, files, None)
     }
 
-    /// Every diagnostic the rules that `pick` selects raise on `root`, with the index of
+    /// Every diagnostic the rules that `pick` selects raise on `root`, a tree read from
+    /// `original` (the file as written, where fixes make their edits), with the index of
     /// the rule (`RulePack::evaluate_with`, in `root_cause.rs`, runs them all).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn evaluate_rules(
         &self,
         root: &Node,
+        original: &Node,
         text: &str,
         today: Date,
         files: &FileAccess,
@@ -35,7 +39,7 @@ impl RulePack {
         let mut out = Vec::new();
         let mut items = Vec::new();
         let pointers = std::cell::OnceCell::new();
-        let mut cx = Context::new(root, text, today, files, cache, &self.fields);
+        let mut cx = Context::new(root, original, text, today, files, cache, &self.fields);
         for (index, rule) in self.rules.iter().enumerate() {
             let rule_phase = rule.stage.phase(today);
             if !pick(rule)
@@ -106,10 +110,11 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
         (None, Some(item)) => (item.clone(), item.pointer.clone()),
         (None, None) => (cx.root.clone(), String::new()),
     };
-    let suggestion = check.suggest.as_ref().and_then(|s| {
+    let suggested = check.suggest.as_ref().and_then(|s| {
         let value = at.node.scalar_text(cx.text)?;
         suggest(&value, s)
     });
+    let suggestion = suggested.as_ref().map(|s| s.value.clone());
     let help = match (&suggestion, &check.help_without_suggestion) {
         (None, Some(fallback)) => fallback.render(cx, None),
         _ => check.help.render(cx, suggestion.as_deref()),
@@ -119,7 +124,7 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
     message.push_str(staged.as_deref().unwrap_or_default());
     let mut d = Diagnostic::new(&rule.id, severity, message)
         .with_help(help)
-        .with_pointer(pointer)
+        .with_pointer(pointer.clone())
         .at(
             at.label_span(cx.text),
             check
@@ -138,22 +143,36 @@ fn diagnostic(rule: &Rule, check: &Check, cx: &Context, phase: Phase) -> Diagnos
             );
         }
     }
-    d
+    let fix = check
+        .fix
+        .as_ref()
+        .and_then(|f| f.make(cx, &at, &pointer, suggested.as_ref()));
+    d.with_fix(fix)
 }
 
 /// The value meant by `value`: an alias (`GB` → `UK`), a case slip (`uk`), or the
 /// closest known value. An alias of something that is not among the values (`Hong Kong`,
 /// a region, where a market is asked for) suggests nothing rather than a look-alike.
-fn suggest(value: &str, s: &Suggest) -> Option<String> {
+/// An alias or a case slip is certain; a close spelling is a guess.
+fn suggest(value: &str, s: &Suggest) -> Option<Suggestion> {
     let lower = value.trim().to_lowercase();
     if let Some((_, to)) = s
         .aliases
         .iter()
         .find(|(from, _)| from.to_lowercase() == lower)
     {
-        return s.among.contains(to).then(|| to.clone());
+        return s.among.contains(to).then(|| Suggestion {
+            value: to.clone(),
+            certain: true,
+        });
     }
-    crate::diagnostic::closest(value.trim(), &s.among)
+    if let Some(same) = s.among.iter().find(|c| c.to_lowercase() == lower) {
+        return Some(Suggestion {
+            value: same.clone(),
+            certain: true,
+        });
+    }
+    let guess = crate::diagnostic::closest(value.trim(), &s.among)
         .map(str::to_string)
         .or_else(|| {
             s.among
@@ -162,5 +181,9 @@ fn suggest(value: &str, s: &Suggest) -> Option<String> {
                 .filter(|(d, c)| *d <= 1 && c.len() > 1)
                 .min_by_key(|(d, _)| *d)
                 .map(|(_, c)| c.clone())
-        })
+        });
+    guess.map(|value| Suggestion {
+        value,
+        certain: false,
+    })
 }

@@ -9,6 +9,8 @@ mod compile;
 pub mod condition;
 mod context;
 mod eval;
+pub mod fix;
+mod original;
 mod parse;
 pub mod path;
 mod resolve;
@@ -132,6 +134,8 @@ pub struct Check {
     pub help: Template,
     pub suggest: Option<Suggest>,
     pub help_without_suggestion: Option<Template>,
+    /// What fixes its finding (`fix:`).
+    pub fix: Option<fix::FixSpec>,
     /// `warn_from` / `error_from` of this check, within its rule's.
     pub stage: Stage,
 }

@@ -198,7 +198,7 @@ impl RulePack {
         let assume = Assume::read(&self.data);
         if gates.is_empty() && assume.is_none() {
             return self
-                .evaluate_rules(root, text, today, files, cache, &|_| true)
+                .evaluate_rules(root, root, text, today, files, cache, &|_| true)
                 .into_iter()
                 .map(|(_, d)| d)
                 .collect();
@@ -207,8 +207,9 @@ impl RulePack {
             .as_ref()
             .map(|a| a.except.clone())
             .unwrap_or_default();
-        let mut found =
-            self.evaluate_rules(root, text, today, files, cache, &|r| except.contains(&r.id));
+        let mut found = self.evaluate_rules(root, root, text, today, files, cache, &|r| {
+            except.contains(&r.id)
+        });
 
         // The file with every known alias read as its code.
         let mut assumed = Vec::new();
@@ -241,7 +242,15 @@ impl RulePack {
         }
         let as_written = Rebuilt::as_written(root);
         if replace.is_empty() {
-            found.extend(self.reason(as_written, (&gates, &except), text, today, files, cache));
+            found.extend(self.reason(
+                root,
+                as_written,
+                (&gates, &except),
+                text,
+                today,
+                files,
+                cache,
+            ));
         } else {
             // Copied from `root` itself: `replace` names its nodes by address.
             let mut original = HashMap::new();
@@ -252,14 +261,22 @@ impl RulePack {
             };
             // A finding that the file as written gets too does not rest on an assumption.
             let without: HashSet<(usize, String, String)> = self
-                .reason(as_written, (&gates, &except), text, today, files, cache)
+                .reason(
+                    root,
+                    as_written,
+                    (&gates, &except),
+                    text,
+                    today,
+                    files,
+                    cache,
+                )
                 .into_iter()
                 .map(|(i, d)| (i, d.pointer, d.message))
                 .collect();
             // The note of each rule, worked out once: a rule reports many findings.
             let mut notes: HashMap<usize, Option<String>> = HashMap::new();
             for (index, mut d) in
-                self.reason(assuming, (&gates, &except), text, today, files, cache)
+                self.reason(root, assuming, (&gates, &except), text, today, files, cache)
             {
                 if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
                     let note = notes.entry(index).or_insert_with(|| {
@@ -280,8 +297,10 @@ impl RulePack {
 impl RulePack {
     /// The findings of every rule but `except` on `tree`: the `gates` first, each leaving
     /// out what it reports for the rules after it, then the others.
+    #[allow(clippy::too_many_arguments)]
     fn reason(
         &self,
+        original: &Node,
         mut tree: Rebuilt,
         (gates, except): (&[String], &[String]),
         text: &str,
@@ -291,9 +310,10 @@ impl RulePack {
     ) -> Vec<(usize, Diagnostic)> {
         let mut found = Vec::new();
         for gate in gates {
-            let reported = self.evaluate_rules(&tree.root, text, today, files, cache, &|r| {
-                r.id == *gate && !except.contains(&r.id)
-            });
+            let reported =
+                self.evaluate_rules(&tree.root, original, text, today, files, cache, &|r| {
+                    r.id == *gate && !except.contains(&r.id)
+                });
             let drop: HashSet<String> = reported.iter().map(|(_, d)| d.pointer.clone()).collect();
             found.extend(reported.into_iter().map(|(i, mut d)| {
                 d.pointer = tree.original_pointer(&d.pointer);
@@ -303,7 +323,7 @@ impl RulePack {
                 tree = tree.without(&drop, &HashMap::new());
             }
         }
-        let rest = self.evaluate_rules(&tree.root, text, today, files, cache, &|r| {
+        let rest = self.evaluate_rules(&tree.root, original, text, today, files, cache, &|r| {
             !except.contains(&r.id) && !gates.contains(&r.id)
         });
         found.extend(rest.into_iter().map(|(i, mut d)| {

@@ -224,6 +224,7 @@ mod tests {
             let files = FileAccess::default();
             let mut cx = Context::new(
                 &root,
+                &root,
                 doc,
                 jiff::civil::date(2026, 11, 22),
                 &files,

@@ -376,13 +376,8 @@ fn check_case(
 ) -> CaseResult {
     let text = String::from_utf8_lossy(bytes);
     let expect = annotations::expectations(&text);
-    let report = check_source(
-        path,
-        bytes,
-        files,
-        set,
-        &check_options(pack, expect.today.unwrap_or(options.today)),
-    );
+    let options = check_options(pack, expect.today.unwrap_or(options.today));
+    let report = check_source(path, bytes, files, set, &options);
     let mismatch = annotations::compare(&expect.expected, &report.diagnostics, &report.source);
     let mut failures: Vec<String> = expect
         .problems
@@ -400,11 +395,56 @@ fn check_case(
             .map_or(String::new(), |d| format!(": {}", d.message));
         format!("reported, not expected: {e}{message}")
     }));
+    failures.extend(compare_fixed(path, &text, |t| {
+        check_source(path, t.as_bytes(), files, set, &options).diagnostics
+    }));
     CaseResult {
         name,
         kind: CaseKind::Fixture,
         failures,
     }
+}
+
+/// Where a fixture's expected `--fix` result is kept: beside it, `NAME.partner.yaml.fixed`.
+pub fn fixed_path(fixture: &Path) -> std::path::PathBuf {
+    let mut name = fixture.as_os_str().to_owned();
+    name.push(".fixed");
+    name.into()
+}
+
+/// When the fixture has a `.fixed` file, what `check --fix` makes of the fixture must be
+/// exactly that file.
+fn compare_fixed(
+    path: &Path,
+    text: &str,
+    check: impl Fn(&str) -> Vec<Diagnostic>,
+) -> Option<String> {
+    let expected_path = fixed_path(path);
+    let expected = std::fs::read(&expected_path).ok()?;
+    let fixed = crate::fixing::fix_text(text, false, check).text;
+    (fixed.as_bytes() != expected).then(|| {
+        format!(
+            "`--fix` does not produce {}:\n{}",
+            expected_path.display(),
+            similar_lines(&String::from_utf8_lossy(&expected), &fixed)
+        )
+    })
+}
+
+/// The lines where `got` differs from `want`, as `-want` / `+got`.
+fn similar_lines(want: &str, got: &str) -> String {
+    let (want, got): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    let mut out = Vec::new();
+    for i in 0..want.len().max(got.len()) {
+        match (want.get(i), got.get(i)) {
+            (Some(w), Some(g)) if w == g => {}
+            (w, g) => {
+                out.extend(w.map(|w| format!("    line {}: -{w}", i + 1)));
+                out.extend(g.map(|g| format!("    line {}: +{g}", i + 1)));
+            }
+        }
+    }
+    out.join("\n")
 }
 
 fn find<'a>(

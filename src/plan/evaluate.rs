@@ -58,7 +58,7 @@ pub fn plan_application(
         return app;
     };
     describe(&mut app, root, text);
-    let cx = Context::new(root, text, today, files, None, &plan.fields);
+    let cx = Context::new(root, root, text, today, files, None, &plan.fields);
     let mut bounds: Vec<Decider> = Vec::new();
     for step in &plan.steps {
         let entry = step.states.iter().find(|s| holds(s.when.as_ref(), &cx));

@@ -258,6 +258,12 @@ fn build<'e>(
             },
             Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
+                let end = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        quoted_end(text, start, end)
+                    }
+                    _ => end,
+                };
                 let kind = resolve_scalar(value, style, tag.as_deref());
                 anchored(
                     &mut anchors,
@@ -490,6 +496,26 @@ fn syntax_help(info: &str) -> String {
         "Correct the YAML at the marked position; quote values that start with a special character."
             .into()
     }
+}
+
+/// Where the quoted scalar starting at `start` ends: just past its closing quote. The
+/// parser's end of a quoted scalar in block context runs on over the spaces and comment
+/// after it, which a label would underline and an edit would replace.
+fn quoted_end(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let Some(&quote) = bytes.get(start).filter(|b| matches!(b, b'"' | b'\'')) else {
+        return end;
+    };
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    end
 }
 
 /// Resolves a scalar by its tag or, untagged and plain, by the YAML 1.2 core schema: `NO`
@@ -755,5 +781,16 @@ a: 3
         assert_eq!(d[0].rule, Code::YamlSingleDocument);
         let d = load("# only a comment\n", &Limits::default()).diagnostics;
         assert_eq!(d[0].rule, Code::YamlSingleDocument);
+    }
+
+    #[test]
+    fn a_quoted_scalar_ends_at_its_closing_quote() {
+        let text = "a: 'it''s' # c\nb: \"x\\\" y\"  # c\nc: [\"u\", v]\n";
+        let root = load(text, &Limits::default()).root.unwrap();
+        for (key, want) in [("a", "'it''s'"), ("b", "\"x\\\" y\"")] {
+            assert_eq!(&text[root.get(key).unwrap().span.clone()], want);
+        }
+        let c = root.get("c").unwrap().item(0).unwrap();
+        assert_eq!(&text[c.span.clone()], "\"u\"");
     }
 }

@@ -229,3 +229,45 @@ fn the_architecture_names_real_files() {
         "docs/architecture.md names: {missing:?}"
     );
 }
+
+#[test]
+fn every_fix_example_compiles() {
+    let (_, block) = yaml_blocks()
+        .into_iter()
+        .find(|(_, t)| t.starts_with("# fixes:"))
+        .expect("the block of fix examples");
+    let fixes: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.strip_prefix("- fix: "))
+        .collect();
+    assert!(fixes.len() >= 6, "{} fix examples", fixes.len());
+    let mut rules = String::from("rules:\n");
+    for (i, fix) in fixes.iter().enumerate() {
+        rules.push_str(&format!(
+            "  - id: guide-fix-{i}\n    severity: info\n    title: Fix example {i}\n    source: {{document: \"000\", section: Guide, quote: Guide}}\n    description: A fix example of the guide.\n    checks:\n      - for_each: registration.target_markets[*]\n        require: {{any_in: {{field: $item, data: markets}}}}\n        suggest: {{among: markets, aliases: market_aliases}}\n        message: m\n        help: h\n        fix: {fix}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("pack.yaml"),
+        "version: \"2026.11\"\neffective: 2026-11-01\nsummary: The guide's fixes.\nextends: \"2026.11\"\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("rules/guide.yaml"), &rules).expect("write");
+    match PackSet::from_dir(dir.path()) {
+        Ok(packs) => {
+            let pack = packs.get("2026.11").expect("the pack");
+            let own: Vec<_> = pack.rules.iter().filter(|r| r.own).collect();
+            assert_eq!(own.len(), fixes.len());
+            assert!(own.iter().all(|r| r.checks[0].fix.is_some()));
+        }
+        Err(e) => panic!(
+            "a fix example of the guide does not compile:\n{rules}\n{:#?}",
+            e.diagnostics()
+                .iter()
+                .map(|(_, d)| &d.message)
+                .collect::<Vec<_>>()
+        ),
+    }
+}

@@ -11,11 +11,12 @@ mod harness;
 
 mod attacks_loader;
 mod boundary;
+mod check_fix;
 mod cli;
 mod cli_conventions;
 mod cli_extras;
 mod config;
-mod fix;
+mod fixes;
 mod fixtures;
 mod fuzz_regressions;
 mod guide;

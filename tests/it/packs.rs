@@ -656,3 +656,100 @@ fn a_folder_link_loop_inside_a_pack_is_walked_once() {
         Err(e) => panic!("{e}: {:#?}", e.diagnostics()),
     }
 }
+
+#[test]
+fn an_organisation_pack_tests_its_fixes_beside_its_fixtures() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("rules")).expect("mkdir");
+    std::fs::create_dir_all(root.join("tests")).expect("mkdir");
+    std::fs::write(
+        root.join("pack.yaml"),
+        "version: \"2026.12\"\neffective: 2026-12-01\nsummary: Acme's policy.\nextends: \"2026.11\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("data.yaml"),
+        "data:\n  acme_category: Order management\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("rules/acme.yaml"),
+        r#"rules:
+  - id: acme-category
+    severity: error
+    title: Acme registers under Order management
+    source: {document: "000", section: Registering, quote: Specify your business category.}
+    description: Acme's applications are registered under the Order management category.
+    checks:
+      - when: {exists: registration.business_category}
+        require: {equals: {field: registration.business_category, data: acme_category}}
+        at: registration.business_category
+        message: "Acme registers under {data.acme_category}"
+        help: "Write `{data.acme_category}`."
+        fix: {replace: "{data.acme_category}", message: "Write `{data.acme_category}`"}
+"#,
+    )
+    .expect("write");
+    // A complete application (the shipped pack's own passing case), with Acme's mistake.
+    let shipped = crate::support::manifest_dir().join("rules/2026.11/tests");
+    let fixture =
+        std::fs::read_to_string(shipped.join("account-portal-match/pass-global.partner.yaml"))
+            .expect("the shipped fixture")
+            .replace(
+                "  business_category: Order management\n",
+                "  # expect: acme-category\n  business_category: 'ERP' # chosen in 2025\n",
+            )
+            .replace("../certs/", "certs/");
+    std::fs::create_dir_all(root.join("tests/certs")).expect("mkdir");
+    std::fs::copy(
+        shipped.join("certs/acme-business-licence.pdf"),
+        root.join("tests/certs/acme-business-licence.pdf"),
+    )
+    .expect("copy the scan");
+    std::fs::write(root.join("tests/fail.partner.yaml"), &fixture).expect("write");
+    let fixed = fixture.replace("'ERP'", "'Order management'");
+    std::fs::write(root.join("tests/fail.partner.yaml.fixed"), &fixed).expect("write");
+    let dir_arg = root.to_string_lossy().into_owned();
+    let (code, out, err) = run(&["rules", "test", &dir_arg]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    std::fs::write(root.join("tests/fail.partner.yaml.fixed"), &fixture).expect("write");
+    let (code, out, _) = run(&["rules", "test", &dir_arg]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("`--fix` does not produce"), "{out}");
+    assert!(
+        out.contains("-  business_category: 'ERP' # chosen in 2025"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+  business_category: 'Order management' # chosen in 2025"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_fix_reading_a_suggestion_needs_suggest() {
+    let file = |relative: &str, text: &str| partnerlint::pack::PackFile {
+        name: relative.to_string(),
+        relative: relative.to_string(),
+        text: text.to_string().into(),
+    };
+    let files = vec![
+        file("pack.yaml", "version: \"2026.12\"\neffective: 2026-12-01\nsummary: s\nextends: \"2026.11\"\n"),
+        file(
+            "rules/r.yaml",
+            "rules:\n  - id: r\n    severity: info\n    title: t\n    source: {document: \"000\", section: s, quote: q}\n    description: d\n    checks:\n      - require: {exists: account}\n        message: m\n        help: h\n        fix: {replace: \"{$suggestion}\", message: m}\n",
+        ),
+    ];
+    let e = PackSet::from_files(files, "test").expect_err("the pack does not compile");
+    let messages: Vec<String> = e
+        .diagnostics()
+        .iter()
+        .map(|(_, d)| d.message.clone())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("has no `suggest`")),
+        "{messages:?}"
+    );
+}

@@ -64,7 +64,15 @@ fn outcome(condition_text: &str, doc: &str) -> Option<bool> {
         .root
         .expect("the document loads");
     let files = FileAccess::default();
-    let cx = crate::pack::Context::new(&root, doc, date(2026, 11, 22), &files, None, &pack.fields);
+    let cx = crate::pack::Context::new(
+        &root,
+        &root,
+        doc,
+        date(2026, 11, 22),
+        &files,
+        None,
+        &pack.fields,
+    );
     condition(&pack).eval(&cx)
 }
 
