@@ -6,12 +6,12 @@
 //! A pass applies every fix that applies at once (safe ones, and unsafe ones with
 //! `--unsafe-fixes`), leaving out a fix whose edits overlap one taken before it (its
 //! finding is fixed on a later pass, if it still stands). When the result fails to load
-//! (a `yaml-syntax` finding appears) or has more findings of any rule than the text
-//! before the pass, the pass is rolled back and its fixes are tried one at a time: those
+//! (a `yaml-syntax` finding appears) or has more findings of some rule than the text
+//! before the pass, more of them without a fix (see [`breaks`]), the pass is rolled back and its fixes are tried one at a time: those
 //! that do not break are kept, the others are rolled back and reported, and not tried
 //! again. A pass that changes nothing ends the loop, and so does the cap on passes.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Code, Diagnostic, Edit, Fix};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The most passes over a file: each fixes what the previous one uncovered, and a fix
@@ -94,26 +94,39 @@ fn key(d: &Diagnostic, fix: &Fix) -> FixKey {
     )
 }
 
-/// Findings per rule: a fix may not raise any of them.
-fn counts(diagnostics: &[Diagnostic]) -> HashMap<&str, usize> {
-    let mut counts = HashMap::new();
+/// Findings per rule: how many, and how many of them `--fix` cannot fix (no fix, or one
+/// that does not apply).
+fn counts(diagnostics: &[Diagnostic], unsafe_fixes: bool) -> HashMap<&str, (usize, usize)> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for d in diagnostics {
-        *counts.entry(d.rule.as_str()).or_insert(0) += 1;
+        let c = counts.entry(d.rule.as_str()).or_default();
+        c.0 += 1;
+        if !d.fix.as_ref().is_some_and(|f| f.applies(unsafe_fixes)) {
+            c.1 += 1;
+        }
     }
     counts
 }
 
-/// Why `after` is worse than `before`, if it is: the file no longer loads, or a rule
-/// has more findings.
-fn breaks(before: &[Diagnostic], after: &[Diagnostic]) -> Option<String> {
-    let (before, after) = (counts(before), counts(after));
-    let syntax = crate::diagnostic::Code::YamlSyntax.id();
-    if after.get(syntax) > before.get(syntax) {
+/// Why `after` is worse than `before`, if it is: the file no longer loads, or a rule has
+/// more findings, more of them without a fix. A finding a fix reveals that has a fix of
+/// its own is fixed on the next pass (a market written as an alias that makes a
+/// duplicate, a contact judged once the markets are known); a finding that becomes
+/// another of its rule is no new finding (a phone number quoted as written that is then
+/// not in international form).
+fn breaks(before: &[Diagnostic], after: &[Diagnostic], unsafe_fixes: bool) -> Option<String> {
+    let (before, after) = (counts(before, unsafe_fixes), counts(after, unsafe_fixes));
+    let syntax = Code::YamlSyntax.id();
+    let was = |rule: &str| before.get(rule).copied().unwrap_or_default();
+    if after.get(syntax).map_or(0, |c| c.0) > was(syntax).0 {
         return Some("the file would no longer load".into());
     }
     let mut worse: Vec<&str> = after
         .iter()
-        .filter(|(rule, n)| **n > before.get(*rule).copied().unwrap_or(0))
+        .filter(|(rule, (all, unfixable))| {
+            let (was_all, was_unfixable) = was(rule);
+            *all > was_all && *unfixable > was_unfixable
+        })
         .map(|(rule, _)| *rule)
         .collect();
     worse.sort_unstable();
@@ -197,7 +210,7 @@ pub fn fix<R: Checked>(
             break;
         }
         let checked = check(&candidate);
-        if breaks(now.diagnostics(), checked.diagnostics()).is_none() {
+        if breaks(now.diagnostics(), checked.diagnostics(), unsafe_fixes).is_none() {
             fixed += fixes.len();
             current = candidate;
             report = Some(checked);
@@ -245,7 +258,7 @@ pub fn fix<R: Checked>(
             }
             tries += 1;
             let checked = check(&alone);
-            match breaks(before.diagnostics(), checked.diagnostics()) {
+            match breaks(before.diagnostics(), checked.diagnostics(), unsafe_fixes) {
                 None => {
                     fixed += 1;
                     kept_any = true;
@@ -349,6 +362,7 @@ mod tests {
                 "gb" => out.push(finding("market-case", span, "UK", Applicability::Unsafe)),
                 "BAD" => out.push(finding("bad", span, "{", Applicability::Safe)),
                 "DUP" => out.push(finding("dup", span, "UK", Applicability::Safe)),
+                "REV" => out.push(finding("reveal", span, "GB", Applicability::Safe)),
                 "UK" => {
                     uk += 1;
                     if uk > 1 {
@@ -418,6 +432,14 @@ mod tests {
             done.rolled_back[0].reason,
             "it would add a finding of `market-duplicate`"
         );
+    }
+
+    #[test]
+    fn a_fix_that_reveals_a_fixable_finding_is_kept_and_the_next_pass_fixes_it() {
+        // `REV` → `GB`, a finding of a rule the text did not have, with a fix of its own.
+        let done = fix("a: REV\n", false, check);
+        assert_eq!((done.text.as_str(), done.fixed), ("a: UK\n", 2));
+        assert!(done.rolled_back.is_empty());
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! `check --fix`, `--unsafe-fixes` and `--diff` on real findings: the example Globex
-//! application (`GB` for `UK`, an unquoted phone number, the wrong compliance contact, a
-//! misspelt key) with a duplicate market added, written with a byte-order mark and CRLF
+//! application with a duplicate market added, written with a byte-order mark and CRLF
 //! line endings. The fixing loop's rollback and the write over a file changed on disk
 //! are unit tests (`src/fixing.rs`, `src/cli/fix.rs`, `src/cli/write_back.rs`).
 
@@ -10,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 const NAME: &str = "globex.partner.yaml";
 
-/// The example, with `SG` listed twice, a byte-order mark and CRLF line endings.
+/// The example (`GB`, an unquoted phone number, the wrong compliance contact, a misspelt
+/// key), with `SG` listed twice, a byte-order mark and CRLF line endings.
 fn globex() -> String {
     let text =
         std::fs::read_to_string(manifest_dir().join("examples/globex-hk-integrator.partner.yaml"))
@@ -193,13 +193,10 @@ fn fix_on_standard_input_writes_the_file_to_standard_output() {
 
 #[test]
 fn unsafe_fixes_wait_for_their_flag() {
-    let (dir, file) = folder(&globex());
+    // `MZ` is closest to `MY`: a did-you-mean guess, an unsafe fix.
+    let (dir, file) = folder(&globex().replace("- SG # twice", "- MZ # misspelt"));
     let before = json(dir.path(), &[]);
-    let unsafe_lines = fixed_lines(&before, &["unsafe"]);
-    assert!(
-        !unsafe_lines.is_empty(),
-        "the misspelt key has an unsafe fix: {before}"
-    );
+    assert!(!fixed_lines(&before, &["unsafe"]).is_empty(), "{before}");
 
     let out = run(dir.path(), &["check", NAME, "--fix"]);
     assert!(
@@ -207,9 +204,10 @@ fn unsafe_fixes_wait_for_their_flag() {
         "{}",
         stdout(&out)
     );
+    assert!(stdout(&out).contains("[unsafe fix]"), "{}", stdout(&out));
     assert!(std::fs::read_to_string(&file)
         .unwrap()
-        .contains("descripton:"));
+        .contains("- MZ # misspelt"));
     let out = run(dir.path(), &["check", NAME, "--fix", "--unsafe-fixes"]);
     assert!(
         !stdout(&out).contains("--unsafe-fixes)"),
@@ -217,7 +215,7 @@ fn unsafe_fixes_wait_for_their_flag() {
         stdout(&out)
     );
     let fixed = std::fs::read_to_string(&file).unwrap();
-    assert!(fixed.contains("  description: ERP"), "{fixed}");
+    assert!(fixed.contains("    - MY # misspelt\r\n"), "{fixed}");
 }
 
 #[test]
