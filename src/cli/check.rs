@@ -280,7 +280,7 @@ pub(super) fn run(
         },
         |(_, profile, _), (mut report, outcome)| {
             for note in &outcome.notes {
-                warn(format!("{note}"));
+                warn(note.clone());
             }
             summary.fixes.fixed += outcome.fixed;
             if let Some(diff) = &outcome.diff {
