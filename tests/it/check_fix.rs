@@ -312,3 +312,12 @@ fn without_fix_the_summary_says_what_fix_would_do() {
     assert!(text.contains(" fixable with --fix"), "{text}");
     assert!(text.contains("fix (--fix): "), "{text}");
 }
+
+#[test]
+fn redacted_reports_mask_what_fixes_write() {
+    let (dir, _) = folder(&globex());
+    let out = run(dir.path(), &["check", NAME, "--format", "json", "--redact"]);
+    let report = stdout(&out);
+    assert!(report.contains("\"fix\":{"), "{report}");
+    assert!(!report.contains("85225550123"), "{report}");
+}
