@@ -69,6 +69,97 @@ pub fn check_source_all(data: &[u8]) {
     human::render_file(&mut Vec::new(), &report, style).expect("writes to memory");
 }
 
+/// Every fix the check of `data` offers, safe and unsafe, applied one at a time and then
+/// all together (as many as do not overlap, as `check --fix` takes them): a file that
+/// loaded still loads, with no more duplicate keys than it had. Every edit lies in the
+/// text, on character boundaries. Returns how many fixes there were.
+pub fn apply_fixes(data: &[u8]) -> usize {
+    use partnerlint::diagnostic::fix::apply;
+    use partnerlint::diagnostic::{Edit, Fix};
+    let check = |bytes: &[u8]| {
+        check_source(
+            Path::new("fuzz.partner.yaml"),
+            bytes,
+            &FileAccess::default(),
+            builtin(),
+            &CheckOptions::new(today()),
+        )
+    };
+    let before = check(data);
+    let Some(before_keys) = loaded(&before) else {
+        return 0;
+    };
+    let text = before.source.text();
+    let fixes: Vec<&Fix> = before
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .collect();
+    for fix in &fixes {
+        assert!(
+            !fix.edits.is_empty(),
+            "a fix without edits: {}",
+            fix.message
+        );
+        for edit in &fix.edits {
+            assert!(
+                text.get(edit.span.clone()).is_some(),
+                "{:?} in {} bytes: {}",
+                edit.span,
+                text.len(),
+                fix.message
+            );
+        }
+    }
+    let still_loads = |fixed: &str, what: &str| {
+        let after = check(fixed.as_bytes());
+        match loaded(&after) {
+            Some(keys) => assert!(
+                keys <= before_keys,
+                "{what} repeats a key:\n{text}\n---\n{fixed}"
+            ),
+            None => panic!("{what} breaks the file:\n{text}\n---\n{fixed}"),
+        }
+    };
+    // One at a time: each is a whole check, so only the first few of a file of many.
+    for fix in fixes.iter().take(32) {
+        still_loads(&apply(text, &fix.edits), &fix.message);
+    }
+    let mut taken: Vec<&Edit> = Vec::new();
+    for fix in &fixes {
+        let overlaps = fix.edits.iter().any(|e| {
+            taken.iter().any(|t| {
+                e.span.start < t.span.end.max(t.span.start + 1)
+                    && t.span.start < e.span.end.max(e.span.start + 1)
+            })
+        });
+        if !overlaps {
+            taken.extend(&fix.edits);
+        }
+    }
+    still_loads(&apply(text, taken), "all the fixes together");
+    fixes.len()
+}
+
+/// How many duplicate keys a checked file has, when it loaded (a file that did not has a
+/// `yaml-syntax` or `yaml-single-document` finding, reported or suppressed).
+fn loaded(report: &partnerlint::FileReport) -> Option<usize> {
+    let rules = report
+        .diagnostics
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.diagnostic))
+        .map(|d| d.rule.as_str());
+    let mut duplicates = 0;
+    for rule in rules {
+        match rule {
+            "yaml-syntax" | "yaml-single-document" => return None,
+            "yaml-duplicate-key" => duplicates += 1,
+            _ => {}
+        }
+    }
+    Some(duplicates)
+}
+
 const PACK: &str = include_str!("../rules/2026.11/pack.yaml");
 const DATA: &str = include_str!("../rules/2026.11/data.yaml");
 const ACCOUNT: &str = include_str!("../rules/2026.11/rules/account.yaml");

@@ -152,11 +152,12 @@ impl FileAccess {
 
     /// Whether `relative` is a folder inside the root (links followed while they stay
     /// inside it): a certificate path that names one is told so, not "no such file".
-    pub fn folder(&self, relative: &str) -> bool {
+    /// `cache` keeps the folder holding it resolved, as for `readable_file`.
+    pub fn folder(&self, relative: &str, cache: Option<&FsCache>) -> bool {
         let (Some(path), Some(root)) = (self.inside(relative), &self.0.root) else {
             return false;
         };
-        real_path(&path, None).is_some_and(|(real, meta)| real.starts_with(root) && meta.is_dir())
+        real_path(&path, cache).is_some_and(|(real, meta)| real.starts_with(root) && meta.is_dir())
     }
 
     /// Whether `relative` is a regular, readable file inside the root. Symbolic links are

@@ -430,7 +430,7 @@ pub fn check_tree(
     };
 
     let schema_diagnostics = Schema::application().validate(root, text);
-    let rule_diagnostics = pack
+    let mut rule_diagnostics = pack
         .map(|p| p.evaluate_with(root, text, options.today, files, cache))
         .unwrap_or_default();
     // Where a policy rule explains a value, its words beat the schema's generic ones.
@@ -439,14 +439,78 @@ pub fn check_tree(
         .iter()
         .map(|r| r.pointer.as_str())
         .collect();
-    out.extend(
-        schema_diagnostics
-            .into_iter()
-            .filter(|s| !explained.contains(s.pointer.as_str())),
-    );
+    let (hidden, shown): (Vec<Diagnostic>, Vec<Diagnostic>) = schema_diagnostics
+        .into_iter()
+        .partition(|s| explained.contains(s.pointer.as_str()));
+    out.extend(shown);
+    if let Some(pack) = pack {
+        let check = Recheck {
+            pack,
+            options,
+            files,
+            cache,
+        };
+        carry_fixes(hidden, &mut rule_diagnostics, text, &check);
+    }
     out.extend(rule_diagnostics);
     crate::placeholder::apply(root, &mut out);
     (out, pack.map(|p| p.manifest.version.clone()))
+}
+
+/// What it takes to evaluate a pack's rules again on a fixed text.
+struct Recheck<'a> {
+    pack: &'a RulePack,
+    options: &'a CheckOptions,
+    files: &'a FileAccess,
+    cache: Option<&'a FsCache>,
+}
+
+/// The most schema fixes tried on the rule findings that hid them, per file: each try is
+/// one more load and evaluation of the file.
+const MAX_CARRIED: usize = 8;
+
+/// A schema finding hidden by a rule's at the same place takes its fix with it: the
+/// rule's finding carries it instead, when it has none of its own and the fix makes it
+/// go away (`review: Requested` is both the schema's `requested` in the wrong case and a
+/// review the rule does not know; writing `requested` answers both). A fix that leaves
+/// the rule's finding standing is dropped: it does not fix what is reported.
+fn carry_fixes(hidden: Vec<Diagnostic>, rules: &mut [Diagnostic], text: &str, check: &Recheck) {
+    // The rule findings without a fix, by place: one lookup per hidden finding, as a
+    // hostile file has a hundred thousand of each.
+    let mut unfixed: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.fix.is_none()) {
+        unfixed.entry(r.pointer.clone()).or_insert(i);
+    }
+    let mut tries = 0;
+    for fix_of in hidden {
+        if tries == MAX_CARRIED {
+            break;
+        }
+        let Some(fix) = fix_of.fix else {
+            continue;
+        };
+        let Some(&target) = unfixed.get(&fix_of.pointer) else {
+            continue;
+        };
+        tries += 1;
+        let fixed = diagnostic::fix::apply(text, &fix.edits);
+        let loaded = yaml::load(&fixed, &check.options.limits);
+        let Some(root) = loaded.root.filter(|_| loaded.diagnostics.is_empty()) else {
+            continue;
+        };
+        let after =
+            check
+                .pack
+                .evaluate_with(&root, &fixed, check.options.today, check.files, check.cache);
+        let rule = &rules[target];
+        if !after
+            .iter()
+            .any(|r| r.pointer == rule.pointer && r.rule == rule.rule)
+        {
+            rules[target].fix = Some(fix);
+            unfixed.remove(&fix_of.pointer);
+        }
+    }
 }
 
 /// A file pinned to a version that is not in force on the check's date: still checked

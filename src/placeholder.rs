@@ -24,7 +24,7 @@ pub fn is_placeholder(value: &str) -> bool {
 /// points only at placeholders.
 pub fn apply(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
-    collect(root, &mut String::new(), &mut found);
+    collect(root, &mut Vec::new(), &mut found);
     if found.is_empty() {
         return;
     }
@@ -52,27 +52,40 @@ pub fn apply(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn collect(node: &Node, pointer: &mut String, out: &mut Vec<(Span, String, String)>) {
+/// One step from the root to a node: an item of a list, or the key of a mapping entry.
+enum Step<'a> {
+    Item(usize),
+    Key(&'a Node),
+}
+
+/// The placeholders under `node`, `trail` leading to it. The pointer is written only for
+/// a placeholder found: writing one for every node of every file cost more than the walk.
+fn collect<'a>(node: &'a Node, trail: &mut Vec<Step<'a>>, out: &mut Vec<(Span, String, String)>) {
     match &node.kind {
         NodeKind::Str(s) if is_placeholder(s) => {
             let what = s[START.len()..s.len() - 1].to_string();
-            out.push((node.span.clone(), pointer.clone(), what));
+            let mut pointer = String::new();
+            for step in trail.iter() {
+                pointer.push('/');
+                match step {
+                    Step::Item(i) => pointer.push_str(&i.to_string()),
+                    Step::Key(key) => pointer.push_str(&escape_pointer(&key.key_name())),
+                }
+            }
+            out.push((node.span.clone(), pointer, what));
         }
         NodeKind::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                collect(item, pointer, out);
-                pointer.truncate(len);
+                trail.push(Step::Item(i));
+                collect(item, trail, out);
+                trail.pop();
             }
         }
         NodeKind::Map(entries) => {
             for entry in entries {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_pointer(&entry.key.key_name()));
-                collect(&entry.value, pointer, out);
-                pointer.truncate(len);
+                trail.push(Step::Key(&entry.key));
+                collect(&entry.value, trail, out);
+                trail.pop();
             }
         }
         _ => {}

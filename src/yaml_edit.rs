@@ -92,6 +92,18 @@ pub fn quote_scalar(text: &str, node: &Node) -> Option<Edit> {
     })
 }
 
+/// Writes the plain scalar `plain` in place of the scalar `node`, quotes and all: for a
+/// value that must change type (`publish: "yes"` or `publish: yes` becomes
+/// `publish: true`, `format: "1"` becomes `format: 1`). `plain` is YAML as it is to be
+/// read, not a string to spell.
+pub fn write_plain(text: &str, node: &Node, plain: &str) -> Option<Edit> {
+    let raw = scalar_text(text, node, false)?;
+    (raw != plain).then(|| Edit {
+        span: node.span.clone(),
+        content: plain.to_string(),
+    })
+}
+
 /// Renames the mapping key `key` to `name`, in the quoting style it was written in.
 pub fn rename_key(text: &str, key: &Node, name: &str) -> Option<Edit> {
     replace(text, key, name, true)
@@ -341,6 +353,25 @@ mod tests {
             edited(text, insert_entry(text, at(&r, &["a"]), "z", "q")),
             "a:\n  x: 1\n  z: q\n"
         );
+    }
+
+    #[test]
+    fn a_value_written_plain_loses_its_quotes() {
+        let text = "a: {publish: \"yes\", format: '1'}\nb: on # c\n";
+        let r = root(text);
+        let a = at(&r, &["a"]);
+        assert_eq!(
+            apply(
+                text,
+                &[
+                    write_plain(text, at(a, &["publish"]), "true").unwrap(),
+                    write_plain(text, at(a, &["format"]), "1").unwrap(),
+                    write_plain(text, at(&r, &["b"]), "true").unwrap(),
+                ]
+            ),
+            "a: {publish: true, format: 1}\nb: true # c\n"
+        );
+        assert_eq!(write_plain(text, at(a, &["format"]), "'1'"), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub(super) fn run(cli: &Cli, args: &ServerArgs) -> Result<u8, Failure> {
         today: cli.today,
         flags: check::flags(cli, None),
         packs,
+        rules: cli.rules.clone(),
         max_file_size: args.max_file_size,
     };
     Ok(crate::server::serve_stdio(options))

@@ -96,6 +96,14 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|a| *a == cwd || a.join(".git").exists())
         .unwrap_or(dir);
+    find_within(dir, stop)
+}
+
+/// The nearest `.partnerlint.yaml` from `dir` upward to `stop` (both absolute), never
+/// above it; a `dir` outside `stop` is searched alone. The language server's boundary
+/// is a document's workspace folder, not the folder it was started in.
+pub fn find_within(dir: &Path, stop: &Path) -> Option<PathBuf> {
+    let stop = if dir.starts_with(stop) { stop } else { dir };
     for here in dir.ancestors() {
         let candidate = here.join(FILE_NAME);
         if candidate.symlink_metadata().is_ok() {

@@ -75,6 +75,7 @@ impl Profile {
         config: Option<Config>,
         base: &PackSet,
         flags: &Flags,
+        root: &Path,
     ) -> Result<Profile, ConfigError> {
         let mut packs = base.clone();
         let mut applied = config.as_ref().map(Config::applied);
@@ -84,7 +85,7 @@ impl Profile {
                 let dir = shown(&absolute(&c.dir.join(&folder.value)));
                 // A pack a found configuration names is the pull request's: confined to
                 // the repository. `--config` is the command line's.
-                let confine = (!c.named).then(|| crate::boundary::root().real.as_path());
+                let confine = (!c.named).then_some(root);
                 let extra = PackSet::from_dir_within(&dir, confine).map_err(ConfigError::Pack)?;
                 let replaces: Vec<String> = extra
                     .selected()

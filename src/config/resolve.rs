@@ -4,13 +4,15 @@ use super::file::*;
 use super::profile::*;
 use crate::pack::PackSet;
 use crate::paths::absolute;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Finds and loads the configuration of each file, once per folder and per file.
 pub struct Resolver<'a> {
     flags: &'a Flags,
-    base: &'a PackSet,
+    /// Borrowed from the run, or owned by a language server that reloads `--rules`.
+    base: Cow<'a, PackSet>,
     /// The profile `--config` gives every file.
     fixed: Option<usize>,
     folders: HashMap<PathBuf, usize>,
@@ -25,6 +27,15 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(flags: &'a Flags, base: &'a PackSet) -> Result<Resolver<'a>, ConfigError> {
+        Resolver::over(flags, Cow::Borrowed(base))
+    }
+
+    /// `new`, over packs of its own.
+    pub fn owning(flags: &'a Flags, base: PackSet) -> Result<Resolver<'a>, ConfigError> {
+        Resolver::over(flags, Cow::Owned(base))
+    }
+
+    fn over(flags: &'a Flags, base: Cow<'a, PackSet>) -> Result<Resolver<'a>, ConfigError> {
         let mut r = Resolver {
             flags,
             base,
@@ -36,7 +47,7 @@ impl<'a> Resolver<'a> {
             profiles: Vec::new(),
         };
         if flags.isolated {
-            r.fixed = Some(r.profile_of(None)?);
+            r.fixed = Some(r.profile_of(None, &crate::boundary::root().real)?);
             return Ok(r);
         }
         if let Some(path) = &flags.config {
@@ -46,12 +57,14 @@ impl<'a> Resolver<'a> {
                     path.display()
                 )));
             }
-            r.fixed = Some(r.profile_of(Some(absolute(path)))?);
+            r.fixed = Some(r.profile_of(Some(absolute(path)), &crate::boundary::root().real)?);
         }
         Ok(r)
     }
 
-    fn profile_of(&mut self, config: Option<PathBuf>) -> Result<usize, ConfigError> {
+    /// The profile of the configuration file `config`; the packs its `rules:` names are
+    /// read inside `root` (the repository), unless `--config` named it.
+    fn profile_of(&mut self, config: Option<PathBuf>, root: &Path) -> Result<usize, ConfigError> {
         if let Some(&i) = self.loaded.get(&config) {
             return Ok(i);
         }
@@ -60,7 +73,7 @@ impl<'a> Resolver<'a> {
             None => None,
         };
         self.profiles
-            .push(Profile::new(loaded, self.base, self.flags)?);
+            .push(Profile::new(loaded, &self.base, self.flags, root)?);
         self.loaded.insert(config, self.profiles.len() - 1);
         Ok(self.profiles.len() - 1)
     }
@@ -89,7 +102,24 @@ impl<'a> Resolver<'a> {
         if let Some(&i) = self.folders.get(dir) {
             return Ok(i);
         }
-        let i = self.profile_of(find(dir))?;
+        let i = self.profile_of(find(dir), &crate::boundary::root().real)?;
+        self.folders.insert(dir.to_path_buf(), i);
+        Ok(i)
+    }
+
+    /// The profile for files in the folder `dir` (absolute) of the repository `root`
+    /// (absolute): the configuration is searched from `dir` up to `root`,
+    /// never above, and the packs it names are read inside `root`. The language server
+    /// asks this way, a document's workspace folder its repository.
+    pub fn profile_within(&mut self, dir: &Path, root: &Path) -> Result<usize, ConfigError> {
+        if let Some(i) = self.fixed {
+            return Ok(i);
+        }
+        if let Some(&i) = self.folders.get(dir) {
+            return Ok(i);
+        }
+        let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let i = self.profile_of(find_within(dir, root), &real)?;
         self.folders.insert(dir.to_path_buf(), i);
         Ok(i)
     }

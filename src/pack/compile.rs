@@ -157,6 +157,7 @@ pub(super) fn compile(chain: &[&Parsed]) -> Result<RulePack, PackError> {
     });
     Ok(RulePack {
         manifest,
+        reasoning: super::root_cause::Reasoning::read(&data),
         data,
         rules,
         origin: me.origin.clone(),

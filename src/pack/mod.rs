@@ -170,6 +170,8 @@ pub struct RulePack {
     pub embedded_tests: Vec<PackFile>,
     /// Its onboarding plan, `plan.yaml` (or its base's), uncompiled: see `crate::plan`.
     pub plan: Option<PackFile>,
+    /// Its `root_causes` and `assume_aliases` tables, read from `data` once.
+    pub(crate) reasoning: root_cause::Reasoning,
 }
 
 /// What a pack extends: the base's version and where it came from.

@@ -21,6 +21,7 @@ use crate::file_access::{FileAccess, FsCache};
 use crate::node::{escape_pointer, Entry, Node, NodeKind};
 use jiff::civil::Date;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The data table of the rules whose findings are root causes.
@@ -28,7 +29,26 @@ pub const ROOT_CAUSES: &str = "root_causes";
 /// The data table of the aliases other rules assume as codes.
 pub const ASSUME_ALIASES: &str = "assume_aliases";
 
+/// A pack's two tables, read from its data once, when the pack is compiled: every file
+/// is reasoned about with the same ones.
+#[derive(Debug, Clone, Default)]
+pub struct Reasoning {
+    /// `root_causes`: the rules whose findings are left out of the file for the others.
+    gates: Vec<String>,
+    assume: Option<Assume>,
+}
+
+impl Reasoning {
+    pub(super) fn read(data: &serde_json::Map<String, Value>) -> Reasoning {
+        Reasoning {
+            gates: list(data.get(ROOT_CAUSES).and_then(|t| t.get("rules"))),
+            assume: Assume::read(data),
+        }
+    }
+}
+
 /// `assume_aliases`, read from the pack's data.
+#[derive(Debug, Clone)]
 struct Assume {
     /// Alias (lowercase) and the code it stands for.
     aliases: Vec<(String, String)>,
@@ -102,15 +122,17 @@ struct Assumption {
 
 /// A tree rebuilt with values replaced or left out, and where each of its nodes was in
 /// the file (its JSON Pointer there), so that findings point where the partner wrote.
-struct Rebuilt {
-    root: Node,
+struct Rebuilt<'a> {
+    /// Borrowed while nothing is replaced or left out: most files are reasoned about as
+    /// written, and copying their tree cost as much as the rules' own work.
+    root: Cow<'a, Node>,
     original: HashMap<String, String>,
 }
 
-impl Rebuilt {
-    fn as_written(root: &Node) -> Rebuilt {
+impl<'a> Rebuilt<'a> {
+    fn as_written(root: &'a Node) -> Rebuilt<'a> {
         Rebuilt {
-            root: root.clone(),
+            root: Cow::Borrowed(root),
             original: HashMap::new(),
         }
     }
@@ -124,10 +146,13 @@ impl Rebuilt {
 
     /// This tree, with the nodes at `drop` (pointers into it) left out and the nodes at
     /// `replace` (by address) given new text.
-    fn without(&self, drop: &HashSet<String>, replace: &HashMap<usize, String>) -> Rebuilt {
+    fn without(&self, drop: &HashSet<String>, replace: &HashMap<usize, String>) -> Rebuilt<'a> {
         let mut original = HashMap::new();
         let root = self.copy(&self.root, "", "", drop, replace, &mut original);
-        Rebuilt { root, original }
+        Rebuilt {
+            root: Cow::Owned(root),
+            original,
+        }
     }
 
     fn copy(
@@ -194,8 +219,7 @@ impl RulePack {
         files: &FileAccess,
         cache: Option<&FsCache>,
     ) -> Vec<Diagnostic> {
-        let gates = list(self.data.get(ROOT_CAUSES).and_then(|t| t.get("rules")));
-        let assume = Assume::read(&self.data);
+        let Reasoning { gates, assume } = &self.reasoning;
         if gates.is_empty() && assume.is_none() {
             return self
                 .evaluate_rules(root, root, text, today, files, cache, &|_| true)
@@ -203,10 +227,7 @@ impl RulePack {
                 .map(|(_, d)| d)
                 .collect();
         }
-        let except = assume
-            .as_ref()
-            .map(|a| a.except.clone())
-            .unwrap_or_default();
+        let except = assume.as_ref().map_or(&[][..], |a| &a.except[..]);
         let mut found = self.evaluate_rules(root, root, text, today, files, cache, &|r| {
             except.contains(&r.id)
         });
@@ -215,7 +236,7 @@ impl RulePack {
         let mut assumed = Vec::new();
         let mut seen = HashSet::new();
         let mut replace = HashMap::new();
-        if let Some(assume) = &assume {
+        if let Some(assume) = assume {
             let mut nodes = Vec::new();
             for field in &assume.fields {
                 nodes.clear();
@@ -241,43 +262,25 @@ impl RulePack {
             }
         }
         let as_written = Rebuilt::as_written(root);
+        let reason = |tree| self.reason(root, tree, (gates, except), text, today, files, cache);
         if replace.is_empty() {
-            found.extend(self.reason(
-                root,
-                as_written,
-                (&gates, &except),
-                text,
-                today,
-                files,
-                cache,
-            ));
+            found.extend(reason(as_written));
         } else {
             // Copied from `root` itself: `replace` names its nodes by address.
             let mut original = HashMap::new();
             let copied = as_written.copy(root, "", "", &HashSet::new(), &replace, &mut original);
             let assuming = Rebuilt {
-                root: copied,
+                root: Cow::Owned(copied),
                 original,
             };
             // A finding that the file as written gets too does not rest on an assumption.
-            let without: HashSet<(usize, String, String)> = self
-                .reason(
-                    root,
-                    as_written,
-                    (&gates, &except),
-                    text,
-                    today,
-                    files,
-                    cache,
-                )
+            let without: HashSet<(usize, String, String)> = reason(as_written)
                 .into_iter()
                 .map(|(i, d)| (i, d.pointer, d.message))
                 .collect();
             // The note of each rule, worked out once: a rule reports many findings.
             let mut notes: HashMap<usize, Option<String>> = HashMap::new();
-            for (index, mut d) in
-                self.reason(root, assuming, (&gates, &except), text, today, files, cache)
-            {
+            for (index, mut d) in reason(assuming) {
                 if !without.contains(&(index, d.pointer.clone(), d.message.clone())) {
                     let note = notes.entry(index).or_insert_with(|| {
                         assumption_note(&self.rules[index], &assumed, &self.fields)
@@ -301,7 +304,7 @@ impl RulePack {
     fn reason(
         &self,
         original: &Node,
-        mut tree: Rebuilt,
+        mut tree: Rebuilt<'_>,
         (gates, except): (&[String], &[String]),
         text: &str,
         today: Date,

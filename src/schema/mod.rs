@@ -2,7 +2,7 @@
 //! diagnostic in plain words, at the node it is about.
 
 use crate::diagnostic::did_you_mean::{closest, Suggester};
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::node::{unescape_pointer, Located, Node, NodeKind};
 use crate::source::Span;
 use jsonschema::error::{ValidationError, ValidationErrorKind};
@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+mod fixes;
 mod instance;
 use instance::YamlTree;
 
@@ -90,10 +91,11 @@ impl Schema {
         }
         let here = Located::root(root);
         let mut meant = HashSet::new();
+        let mut patterns = fixes::Patterns::default();
         let mut out: Vec<Diagnostic> = self
             .validator
             .iter_errors(root)
-            .flat_map(|err| self.describe(&err, &here, text, &mut meant))
+            .flat_map(|err| self.describe(&err, &here, text, &mut meant, &mut patterns))
             .collect();
         out.dedup_by(|a, b| a.message == b.message && a.primary == b.primary);
         // A misspelt key leaves the key it meant missing: the did-you-mean says both.
@@ -107,6 +109,7 @@ impl Schema {
         root: &Located,
         text: &str,
         meant: &mut HashSet<String>,
+        patterns: &mut fixes::Patterns,
     ) -> Vec<Diagnostic> {
         let pointer = err.instance_path().as_str().to_string();
         let (at, _) = root.walk_pointer(&pointer);
@@ -121,13 +124,12 @@ impl Schema {
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = property_names(subschema);
-                // Each key's span, looked up by name: a search of the mapping per unknown
-                // key was quadratic on a mapping of a hundred thousand of them.
-                let key_spans: HashMap<Cow<str>, &Span> = match &at.node.kind {
-                    NodeKind::Map(entries) if unexpected.len() > 1 => entries
-                        .iter()
-                        .map(|e| (e.key.key_name(), &e.key.span))
-                        .collect(),
+                // Each key, looked up by name: a search of the mapping per unknown key
+                // was quadratic on a mapping of a hundred thousand of them.
+                let keys: HashMap<Cow<str>, &Node> = match &at.node.kind {
+                    NodeKind::Map(entries) if unexpected.len() > 1 => {
+                        entries.iter().map(|e| (e.key.key_name(), &e.key)).collect()
+                    }
                     _ => HashMap::new(),
                 };
                 // Worked out once for the mapping, not per key: a hostile mapping has a
@@ -153,18 +155,41 @@ impl Schema {
                     .cloned()
                     .collect();
                 let suggester = Suggester::new(&absent);
+                let suggestions: Vec<Option<&str>> = unexpected
+                    .iter()
+                    .map(|key| suggester.closest(key))
+                    .collect();
+                // Two unknown keys that both mean the same field: renaming either is a
+                // guess, and renaming both a duplicate key.
+                let mut claims: HashMap<&str, usize> = HashMap::new();
+                for best in suggestions.iter().flatten() {
+                    *claims.entry(best).or_default() += 1;
+                }
                 unexpected
                     .iter()
-                    .map(|key| {
-                        let key_span = key_spans
+                    .zip(&suggestions)
+                    .map(|(key, suggestion)| {
+                        let key_node = keys
                             .get(key.as_str())
-                            .map(|span| (*span).clone())
-                            .or_else(|| at.field(key).and_then(|f| f.key_span))
+                            .copied()
+                            .or_else(|| at.node.entry(key).map(|e| &e.key));
+                        let key_span = key_node
+                            .map(|k| k.span.clone())
                             .unwrap_or_else(|| at.label_span(text));
                         let child_pointer =
                             format!("{pointer}/{}", crate::node::escape_pointer(key));
-                        let (message, help) = match suggester.closest(key) {
+                        let mut fix = None;
+                        let (message, help) = match *suggestion {
                             Some(best) => {
+                                if claims.get(best) == Some(&1) {
+                                    fix = key_node
+                                        .and_then(|k| crate::yaml_edit::rename_key(text, k, best))
+                                        .map(|edit| Fix {
+                                            applicability: fixes::guess(key, best),
+                                            message: format!("Rename `{key}` to `{best}`"),
+                                            edits: vec![edit],
+                                        });
+                                }
                                 meant.insert(format!(
                                     "{pointer}/{}",
                                     crate::node::escape_pointer(best)
@@ -185,6 +210,7 @@ impl Schema {
                             .with_pointer(child_pointer)
                             .at(key_span, Some("unknown field".into()))
                             .with_help(help)
+                            .with_fix(fix)
                     })
                     .collect()
             }
@@ -236,11 +262,18 @@ impl Schema {
                         None => format!("`{field}` must be {expected}, but it is {got}"),
                     }
                 };
-                vec![diag(message).with_help(if pointer.is_empty() {
-                    self.root_help.to_string()
+                let fix = if pointer.is_empty() {
+                    None
                 } else {
-                    type_help(&field, &expected, at.node, value.as_deref(), subschema)
-                })]
+                    fixes::retype(text, at.node, subschema, patterns)
+                };
+                vec![diag(message)
+                    .with_help(if pointer.is_empty() {
+                        self.root_help.to_string()
+                    } else {
+                        type_help(&field, &expected, at.node, value.as_deref(), subschema)
+                    })
+                    .with_fix(fix)]
             }
             ValidationErrorKind::Enum { options } => {
                 let options: Vec<String> = match options.as_ref() {
@@ -253,14 +286,24 @@ impl Schema {
                     .map(|o| format!("`{o}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let help = match closest(&v, &options) {
+                let best = closest(&v, &options);
+                let help = match best {
                     Some(best) => format!("Did you mean `{best}`? The allowed values are {list}."),
                     None => format!("Use one of {list}."),
                 };
+                let fix = best.and_then(|best| {
+                    let edit = crate::yaml_edit::replace_scalar(text, at.node, best)?;
+                    Some(Fix {
+                        applicability: fixes::guess(&v, best),
+                        message: format!("Replace `{v}` with `{best}`"),
+                        edits: vec![edit],
+                    })
+                });
                 vec![diag(format!(
                     "`{field}` is `{v}`, which is not one of the allowed values"
                 ))
-                .with_help(help)]
+                .with_help(help)
+                .with_fix(fix)]
             }
             ValidationErrorKind::Constant { expected_value } => {
                 vec![
@@ -468,10 +511,12 @@ fn type_help(
         (NodeKind::Null, _) => format!("`{key}` is empty: give it a value, or remove the line. {}", describe_field(schema)),
         (NodeKind::Str(_), "an integer") => format!("Write it without quotes: `{key}: {}`.", value.unwrap_or_default()),
         (NodeKind::Str(_), "a list") => format!("Write a list: `{key}: [{}]`.", value.unwrap_or_default()),
-        (NodeKind::Str(s), "`true` or `false`") => format!(
-            "Write `true` or `false` without quotes{}.",
-            if matches!(s.as_str(), "yes" | "no" | "Yes" | "No" | "YES" | "NO" | "on" | "off") { " (YAML 1.2 reads yes/no as text)" } else { "" }
-        ),
+        (NodeKind::Str(s), "`true` or `false`") => match fixes::yaml_1_1_boolean(s) {
+            Some(b) if !matches!(s.to_lowercase().as_str(), "true" | "false") => format!(
+                "Write `{b}`, without quotes: YAML 1.2, which partnerlint reads, takes `{s}` as text, not as the boolean older YAML made of yes/no, on/off and y/n."
+            ),
+            _ => "Write `true` or `false` without quotes.".to_string(),
+        },
         _ => describe_field(schema),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::fixes;
 use super::positions::{Encoding, LineIndex};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::file_check::FileReport;
 use crate::source::Span;
 use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
@@ -12,23 +12,49 @@ use std::collections::HashMap;
 
 pub const FIX_ALL: &str = "source.fixAll.partnerlint";
 
-fn edit(
+fn edit<'e>(
     uri: &Uri,
     text: &str,
     index: &LineIndex,
     encoding: Encoding,
-    edits: Vec<(Span, String)>,
+    edits: impl IntoIterator<Item = &'e Edit>,
 ) -> WorkspaceEdit {
     let edits = edits
         .into_iter()
-        .map(|(span, new_text)| TextEdit {
-            range: index.range(text, &span, encoding),
-            new_text,
+        .map(|e| TextEdit {
+            range: index.range(text, &e.span, encoding),
+            new_text: e.content.clone(),
         })
         .collect();
     WorkspaceEdit {
         changes: Some(HashMap::from([(uri.clone(), edits)])),
         ..Default::default()
+    }
+}
+
+/// The one edit that turns `text` into `fixed`: the part between what they share at
+/// the start and at the end (on character boundaries).
+fn difference(text: &str, fixed: &str) -> Edit {
+    let mut start = text
+        .bytes()
+        .zip(fixed.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !text.is_char_boundary(start) || !fixed.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = text[start..]
+        .bytes()
+        .rev()
+        .zip(fixed[start..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !text.is_char_boundary(text.len() - end) || !fixed.is_char_boundary(fixed.len() - end) {
+        end -= 1;
+    }
+    Edit {
+        span: start..text.len() - end,
+        content: fixed[start..fixed.len() - end].to_string(),
     }
 }
 
@@ -88,13 +114,15 @@ pub fn actions(
             break;
         }
         let lsp = super::diagnostics::to_lsp(d, uri, text, &index, encoding);
-        for fix in fixes::declared(report, d) {
+        if let Some(fix) = fixes::declared(d) {
+            // An unsafe fix is offered too, but never preferred: an editor applies a
+            // preferred fix at a keystroke, and an unsafe one wants the partner's eyes.
             out.push(CodeAction {
-                title: fix.title,
+                title: fix.message.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp.clone()]),
-                edit: Some(edit(uri, text, &index, encoding, fix.edits)),
-                is_preferred: Some(true),
+                edit: Some(edit(uri, text, &index, encoding, &fix.edits)),
+                is_preferred: fixes::preferred(fix).then_some(true),
                 ..Default::default()
             });
         }
@@ -121,7 +149,16 @@ pub fn actions(
                 ),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp]),
-                edit: Some(edit(uri, text, &index, encoding, vec![(span, comment)])),
+                edit: Some(edit(
+                    uri,
+                    text,
+                    &index,
+                    encoding,
+                    &[Edit {
+                        span,
+                        content: comment,
+                    }],
+                )),
                 ..Default::default()
             });
         }
@@ -131,12 +168,22 @@ pub fn actions(
         o.iter()
             .any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str().starts_with("source"))
     });
-    let edits = fixes::all(report);
-    if asked || (!edits.is_empty() && wants(&fix_all)) {
+    let fixable = report
+        .diagnostics
+        .iter()
+        .filter_map(fixes::declared)
+        .any(fixes::preferred);
+    if asked || (fixable && wants(&fix_all)) {
+        let fixed = if fixable {
+            fixes::fix_all(report, recheck)
+        } else {
+            None
+        };
+        let edits: Vec<Edit> = fixed.iter().map(|f| difference(text, f)).collect();
         out.push(CodeAction {
-            title: "partnerlint: fix everything fixable".into(),
+            title: "partnerlint: fix everything safely fixable".into(),
             kind: Some(fix_all),
-            edit: Some(edit(uri, text, &index, encoding, edits)),
+            edit: Some(edit(uri, text, &index, encoding, &edits)),
             ..Default::default()
         });
     }

@@ -9,7 +9,7 @@ use crate::file_check::{CheckOptions, FileReport};
 use crate::pack::{FileAccess, PackError, PackSet, RulePack};
 use jiff::civil::Date;
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The command line's part: `partnerlint [--today D] [--policy V] [--config F]
@@ -19,6 +19,8 @@ pub struct Options {
     pub flags: Flags,
     /// The built-in packs, or `--rules`'s (a broken one is reported on every document).
     pub packs: Result<PackSet, PackError>,
+    /// `--rules DIR`, read again when a file in it changes.
+    pub rules: Option<PathBuf>,
     pub max_file_size: u64,
 }
 
@@ -118,8 +120,12 @@ pub struct Workspace<'a> {
     pub settings: Settings,
     /// Workspace folders (absolute): each document's is the nearest one above it.
     pub folders: Vec<PathBuf>,
+    /// `--rules` read again since the start (`None`: [`Options::packs`]).
+    reloaded: Option<Result<PackSet, PackError>>,
     resolver: Option<Resolver<'a>>,
     access: HashMap<PathBuf, FileAccess>,
+    /// Each folder's repository ([`Workspace::root_for`]), found once.
+    roots: HashMap<PathBuf, PathBuf>,
 }
 
 impl<'a> Workspace<'a> {
@@ -128,15 +134,79 @@ impl<'a> Workspace<'a> {
             options,
             settings,
             folders,
+            reloaded: None,
             resolver: None,
             access: HashMap::new(),
+            roots: HashMap::new(),
         }
     }
 
-    /// Forgets every configuration read (one changed on disk) and the folders' access.
+    /// Forgets every configuration and pack read (one changed on disk) and the folders'
+    /// access.
     pub fn reload(&mut self) {
         self.resolver = None;
         self.access.clear();
+        self.roots.clear();
+        self.reloaded = self.options.rules.as_deref().map(PackSet::from_dir);
+    }
+
+    fn base(&self) -> &Result<PackSet, PackError> {
+        self.reloaded.as_ref().unwrap_or(&self.options.packs)
+    }
+
+    /// The repository of the folder `dir` (absolute), the boundary of what its
+    /// documents' configuration search and rules read: its workspace folder (the
+    /// innermost), else the nearest folder above it holding `.git`, else `dir` itself.
+    pub fn root_for(&mut self, dir: &Path) -> PathBuf {
+        if let Some(root) = self.roots.get(dir) {
+            return root.clone();
+        }
+        let root = self
+            .folders
+            .iter()
+            .filter(|f| dir.starts_with(f))
+            .max_by_key(|f| f.as_os_str().len())
+            .cloned()
+            .or_else(|| {
+                dir.ancestors()
+                    .find(|a| a.join(".git").exists())
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_else(|| dir.to_path_buf());
+        self.roots.insert(dir.to_path_buf(), root.clone());
+        root
+    }
+
+    /// The rule pack folders the documents checked so far use: `--rules`, and the
+    /// packs the configurations found name (and the packs those extend), absolute.
+    pub fn pack_folders(&self) -> BTreeSet<PathBuf> {
+        let mut folders: BTreeSet<PathBuf> = self
+            .options
+            .rules
+            .iter()
+            .map(|r| crate::paths::absolute(r))
+            .collect();
+        for profile in self.resolver.iter().flat_map(|r| &r.profiles) {
+            if let Some(config) = &profile.config {
+                folders.extend(
+                    config
+                        .rules
+                        .iter()
+                        .map(|f| crate::paths::absolute(&config.dir.join(&f.value))),
+                );
+            }
+            for pack in profile.packs.packs() {
+                let origins =
+                    std::iter::once(&pack.origin).chain(pack.extends.as_ref().map(|b| &b.origin));
+                folders.extend(
+                    origins
+                        // What `src/pack/resolve.rs` names the packs in the binary.
+                        .filter(|o| o.as_str() != "built-in")
+                        .map(|o| crate::paths::absolute(Path::new(o))),
+                );
+            }
+        }
+        folders
     }
 
     fn today(&self) -> Date {
@@ -157,13 +227,7 @@ impl<'a> Workspace<'a> {
         if let Some(a) = self.access.get(&dir) {
             return a.clone();
         }
-        let root = self
-            .folders
-            .iter()
-            .filter(|f| dir.starts_with(f))
-            .max_by_key(|f| f.as_os_str().len())
-            .cloned()
-            .unwrap_or_else(|| dir.clone());
+        let root = self.root_for(&dir);
         let access = FileAccess::within(&dir, &root);
         self.access.insert(dir, access.clone());
         access
@@ -174,15 +238,15 @@ impl<'a> Workspace<'a> {
         let today = self.today();
         let mut options = CheckOptions::new(today);
         options.max_file_size = self.options.max_file_size;
-        let base = match &self.options.packs {
-            Ok(p) => p,
-            Err(e) => {
-                let (d, problems) = pack_problem(e);
-                return stopped(path, today, &options, d, problems);
-            }
-        };
         if self.resolver.is_none() {
-            match Resolver::new(&self.options.flags, base) {
+            let base = match self.base() {
+                Ok(p) => p.clone(),
+                Err(e) => {
+                    let (d, problems) = pack_problem(e);
+                    return stopped(path, today, &options, d, problems);
+                }
+            };
+            match Resolver::owning(&self.options.flags, base) {
                 Ok(r) => self.resolver = Some(r),
                 Err(e) => {
                     let (d, problems) = config_problem(e);
@@ -190,8 +254,10 @@ impl<'a> Workspace<'a> {
                 }
             }
         }
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let root = self.root_for(dir);
         let resolver = self.resolver.as_mut().expect("made above");
-        let profile = match resolver.profile_for(path) {
+        let profile = match resolver.profile_within(dir, &root) {
             Ok(i) => &resolver.profiles[i],
             Err(e) => {
                 let (d, problems) = config_problem(e);

@@ -1,41 +1,30 @@
-//! The fixes a finding carries, for the quick fixes and `source.fixAll.partnerlint`.
+//! The fixes findings carry, for the quick fixes and `source.fixAll.partnerlint`.
 //!
-//! This is the one place the server learns them. Rule packs do not declare fixes yet
-//! (issue 15, `check --fix`): when they do, [`declared`] returns the fixes the engine
-//! attached to the finding, the same edits `check --fix` applies, and every code action
-//! follows. The server adds no fix of its own here.
+//! This is the one place the server learns them: the fix the engine attached to a
+//! finding (`Diagnostic::fix`, declared by a rule pack's `fix:` or made by the schema
+//! stage), the same edits `check --fix` applies. The server adds no fix of its own here.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::file_check::FileReport;
-use crate::source::Span;
 
-/// One fix: a title, and byte-range replacements in the checked text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub title: String,
-    pub edits: Vec<(Span, String)>,
+/// The fix the engine attached to `finding`, if any.
+pub fn declared(finding: &Diagnostic) -> Option<&Fix> {
+    finding.fix.as_ref()
 }
 
-/// The fixes the rule packs declare for `finding` in `report`: none until issue 15.
-pub fn declared(_report: &FileReport, _finding: &Diagnostic) -> Vec<Fix> {
-    Vec::new()
+/// Whether an editor may apply `fix` without the partner looking (`isPreferred`).
+pub fn preferred(fix: &Fix) -> bool {
+    fix.applicability == Applicability::Safe
 }
 
-/// Every fix of the report that can be applied together: in text order, each one that
-/// does not overlap an earlier one (its finding is fixed on the next check).
-pub fn all(report: &FileReport) -> Vec<(Span, String)> {
-    let mut edits: Vec<(Span, String)> = report
-        .diagnostics
-        .iter()
-        .flat_map(|d| declared(report, d).into_iter().take(1))
-        .flat_map(|f| f.edits)
-        .collect();
-    edits.sort_by_key(|(span, _)| (span.start, span.end));
-    let mut kept: Vec<(Span, String)> = Vec::new();
-    for (span, text) in edits {
-        if kept.last().is_none_or(|(last, _)| last.end <= span.start) {
-            kept.push((span, text));
-        }
-    }
-    kept
+/// `source.fixAll.partnerlint`: the text of `report` with every safe fix applied by
+/// the same loop as `check --fix` (`crate::fixing`: pass after pass, each checked again
+/// with `recheck`), or `None` when nothing changes.
+pub fn fix_all(report: &FileReport, recheck: &mut dyn FnMut(&str) -> FileReport) -> Option<String> {
+    let original = report.source.text();
+    let recheck = std::cell::RefCell::new(recheck);
+    let fixed = crate::fixing::fix_text(original, false, |text| {
+        (recheck.borrow_mut())(text).diagnostics
+    });
+    (fixed.text != original).then_some(fixed.text)
 }

@@ -132,13 +132,19 @@ pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Opt
     if let Some(note) = note {
         let _ = sender.send(transport::log_message(&note));
     }
-    let watch = params
+    let watched_files = params
         .capabilities
         .workspace
         .as_ref()
-        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.did_change_watched_files);
+    let watch = watched_files
         .and_then(|d| d.dynamic_registration)
-        .unwrap_or(false);
+        .unwrap_or(false)
+        .then(|| {
+            watched_files
+                .and_then(|d| d.relative_pattern_support)
+                .unwrap_or(false)
+        });
     let mut server = Server {
         sender,
         encoding,
@@ -147,8 +153,10 @@ pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Opt
         problem_files: BTreeSet::new(),
         shutdown: false,
         next_id: 0,
+        watch,
+        watched: BTreeSet::new(),
     };
-    if watch {
+    if watch.is_some() {
         server.watch_configurations();
     }
     server.run(&receiver)
@@ -198,6 +206,11 @@ struct Server<'a> {
     problem_files: BTreeSet<PathBuf>,
     shutdown: bool,
     next_id: i32,
+    /// Whether the client watches files for the server (dynamic registration), and
+    /// whether it takes patterns relative to a folder.
+    watch: Option<bool>,
+    /// The pack folders watched so far.
+    watched: BTreeSet<PathBuf>,
 }
 
 impl Server<'_> {
@@ -402,13 +415,16 @@ impl Server<'_> {
         }
     }
 
-    /// Asks the client to tell of changes to configuration files.
+    /// Asks the client to tell of changes to configuration files, wherever they are, and
+    /// to the files of packs, as a catch-all for a pack not loaded yet (a broken one).
     fn watch_configurations(&mut self) {
         let watchers = [
             "**/.partnerlint.yaml",
+            "**/.partnerlint.yml",
             "**/pack.yaml",
             "**/rules/*.yaml",
             "**/data.yaml",
+            "**/plan.yaml",
         ]
         .into_iter()
         .map(|glob| FileSystemWatcher {
@@ -416,15 +432,61 @@ impl Server<'_> {
             kind: None,
         })
         .collect();
+        self.register(watchers);
+    }
+
+    /// Asks the client to tell of any change under the pack folders in use (their
+    /// tests and plan included) that it was not asked about yet: `--rules`, the packs
+    /// the configurations name and those they extend, and the folders of broken packs.
+    fn watch_packs(&mut self, problems: &[PathBuf]) {
+        let Some(relative) = self.watch else {
+            return;
+        };
+        let mut folders = self.workspace.pack_folders();
+        folders.extend(
+            problems
+                .iter()
+                .filter_map(|p| p.parent().map(Path::to_path_buf)),
+        );
+        let new: Vec<PathBuf> = folders
+            .into_iter()
+            .filter(|f| !self.watched.contains(f))
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let watchers = new
+            .iter()
+            .filter_map(|folder| {
+                let glob_pattern = if relative {
+                    let uri = path_to_uri(folder)?;
+                    GlobPattern::Relative(RelativePattern {
+                        base_uri: OneOf::Right(uri),
+                        pattern: "**/*".into(),
+                    })
+                } else {
+                    GlobPattern::String(format!("{}/**/*", folder.display()))
+                };
+                Some(FileSystemWatcher {
+                    glob_pattern,
+                    kind: None,
+                })
+            })
+            .collect();
+        self.watched.extend(new);
+        self.register(watchers);
+    }
+
+    fn register(&mut self, watchers: Vec<FileSystemWatcher>) {
+        self.next_id += 1;
         let registration = Registration {
-            id: "partnerlint-configuration".into(),
+            id: format!("partnerlint-watch-{}", self.next_id),
             method: notification::DidChangeWatchedFiles::METHOD.into(),
             register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
                 watchers,
             })
             .ok(),
         };
-        self.next_id += 1;
         self.send(Message::Request(Request::new(
             RequestId::from(format!("partnerlint-{}", self.next_id)),
             request::RegisterCapability::METHOD.into(),
@@ -488,10 +550,13 @@ impl Server<'_> {
                 })
                 .collect();
             self.publish(uri, found, Some(version));
+            let mut paths = Vec::new();
             for (uri, found, path) in problems {
-                self.problem_files.insert(path);
+                self.problem_files.insert(path.clone());
                 self.publish(uri, found, None);
+                paths.push(path);
             }
+            self.watch_packs(&paths);
         }
     }
 

@@ -68,6 +68,37 @@ fn check_source() {
 }
 
 #[test]
+fn apply_fixes() {
+    replay("apply_fixes", |data| {
+        harness::apply_fixes(data);
+    });
+}
+
+/// The `apply_fixes` seeds offer fixes to apply: the replay above is no test of nothing.
+/// (`crafted-nofix-*` seeds hold what no fix may touch: aliases, anchors, tags, and
+/// unknown keys competing for one field.)
+#[test]
+fn apply_fixes_seeds_have_fixes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/apply_fixes");
+    let mut without = Vec::new();
+    let mut total = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let fixes = harness::apply_fixes(&std::fs::read(&path).unwrap());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if fixes == 0 && name.starts_with("crafted") && !name.starts_with("crafted-nofix") {
+            without.push(name);
+        }
+        total += fixes;
+    }
+    assert!(
+        without.is_empty(),
+        "crafted seeds without a fix: {without:?}"
+    );
+    assert!(total >= 30, "only {total} fixes in the seeds");
+}
+
+#[test]
 fn rule_pack() {
     replay("rule_pack", harness::rule_pack);
 }

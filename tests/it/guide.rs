@@ -110,21 +110,9 @@ fn every_condition_example_compiles() {
             "  - id: guide-condition-{i}\n    severity: info\n    title: Condition example {i}\n    source: {{document: \"000\", section: Guide, quote: Guide}}\n    description: A condition example of the guide.\n    checks:\n      - for_each: apps[*]\n        require:\n{condition}        message: m\n        help: h\n    examples: {{fail: \"format: 1\", pass: \"format: 1\"}}\n"
         ));
     }
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("pack.yaml"),
-        "version: \"2026.11\"\neffective: 2026-11-01\nsummary: The guide's conditions.\nextends: \"2026.11\"\n",
-    )
-    .expect("write");
-    std::fs::write(dir.path().join("rules/guide.yaml"), &rules).expect("write");
     // The field list the guide's examples name (its `fields:` example).
-    std::fs::write(
-        dir.path().join("data.yaml"),
-        "data: {}\nfields:\n  markets_involved:\n    - registration.target_markets[*]\n    - seller.shop_market\n",
-    )
-    .expect("write");
-    match PackSet::from_dir(dir.path()) {
+    let data = "data: {}\nfields:\n  markets_involved:\n    - registration.target_markets[*]\n    - seller.shop_market\n";
+    match compile_pack(&rules, data) {
         Ok(packs) => {
             let pack = packs.get("2026.11").expect("the pack");
             assert_eq!(pack.rules.iter().filter(|r| r.own).count(), items.len());
@@ -230,6 +218,20 @@ fn the_architecture_names_real_files() {
     );
 }
 
+/// A pack over the built-in 2026.11 with the rule file `rules` and the data file `data`.
+fn compile_pack(rules: &str, data: &str) -> Result<PackSet, partnerlint::pack::PackError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("pack.yaml"),
+        "version: \"2026.11\"\neffective: 2026-11-01\nsummary: The guide's examples.\nextends: \"2026.11\"\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("rules/guide.yaml"), rules).expect("write");
+    std::fs::write(dir.path().join("data.yaml"), data).expect("write");
+    PackSet::from_dir(dir.path())
+}
+
 #[test]
 fn every_fix_example_compiles() {
     let (_, block) = yaml_blocks()
@@ -247,15 +249,7 @@ fn every_fix_example_compiles() {
             "  - id: guide-fix-{i}\n    severity: info\n    title: Fix example {i}\n    source: {{document: \"000\", section: Guide, quote: Guide}}\n    description: A fix example of the guide.\n    checks:\n      - for_each: registration.target_markets[*]\n        require: {{any_in: {{field: $item, data: markets}}}}\n        suggest: {{among: markets, aliases: market_aliases}}\n        message: m\n        help: h\n        fix: {fix}\n"
         ));
     }
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("pack.yaml"),
-        "version: \"2026.11\"\neffective: 2026-11-01\nsummary: The guide's fixes.\nextends: \"2026.11\"\n",
-    )
-    .expect("write");
-    std::fs::write(dir.path().join("rules/guide.yaml"), &rules).expect("write");
-    match PackSet::from_dir(dir.path()) {
+    match compile_pack(&rules, "data: {}\n") {
         Ok(packs) => {
             let pack = packs.get("2026.11").expect("the pack");
             let own: Vec<_> = pack.rules.iter().filter(|r| r.own).collect();

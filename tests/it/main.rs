@@ -16,6 +16,7 @@ mod cli;
 mod cli_conventions;
 mod cli_extras;
 mod config;
+mod engine_fixes;
 mod fixes;
 mod fixtures;
 mod fuzz_regressions;

@@ -238,9 +238,9 @@ impl Condition {
                 n.as_str()
                     .is_some_and(|s| cx.files.readable_file(s, cx.cache))
             }),
-            Condition::FolderExists(p) => {
-                cx.any_node(p, |n| n.as_str().is_some_and(|s| cx.files.folder(s)))
-            }
+            Condition::FolderExists(p) => cx.any_node(p, |n| {
+                n.as_str().is_some_and(|s| cx.files.folder(s, cx.cache))
+            }),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Each editor snippet of docs/editors.md is checked: the Lua runs in Neovim and starts
-//! the server on an application file, the TOML and JSON parse with the keys each editor
+//! Each editor snippet of docs/editors.md is checked: the Lua runs in Neovim, starts
+//! the server on an application file and fixes it on save, the TOML and JSON parse with the keys each editor
 //! reads, and the Emacs Lisp reads as balanced forms (in Emacs too when it is installed).
 
 use super::*;
@@ -148,10 +148,11 @@ fn the_neovim_snippet_starts_the_server_on_an_application_file() {
     std::fs::write(root.join("init.lua"), &blocks[0]).unwrap();
     std::fs::write(
         root.join("a.partner.yaml"),
-        "format: 1\npolicy: \"2026.11\"\ndeveloper_type: nobody\n",
+        "format: 1\npolicy: \"2026.11\"\ndeveloper_type: App_Developer\n",
     )
     .unwrap();
-    let probe = "vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 20)\nvim.fn.writefile({ tostring(#vim.diagnostic.get(0)) }, 'count')\nvim.cmd('qa!')\n";
+    // Findings arrive; writing the file runs fixAll (the snippet's `BufWritePre`).
+    let probe = "vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 20)\nvim.fn.writefile({ tostring(#vim.diagnostic.get(0)) }, 'count')\nvim.cmd('write')\nvim.cmd('qa!')\n";
     std::fs::write(root.join("probe.lua"), probe).unwrap();
     // The snippet names `partnerlint` on PATH: this build's comes first.
     let bin_dir = support::binary().parent().unwrap().to_path_buf();
@@ -186,6 +187,13 @@ fn the_neovim_snippet_starts_the_server_on_an_application_file() {
         count.trim().parse::<usize>().unwrap_or(0) > 0,
         "no diagnostics: {}{}",
         support::stdout(&out),
+        support::stderr(&out)
+    );
+    // Saved with the safe fix applied: only the case of the value differed.
+    assert_eq!(
+        std::fs::read_to_string(root.join("a.partner.yaml")).unwrap(),
+        "format: 1\npolicy: \"2026.11\"\ndeveloper_type: app_developer\n",
+        "{}",
         support::stderr(&out)
     );
 }

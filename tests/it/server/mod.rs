@@ -28,6 +28,8 @@ pub struct Session {
     next: i32,
     /// Notifications received while waiting for something else.
     pub pending: Vec<Notification>,
+    /// Requests from the server received while waiting for something else.
+    pub requests: Vec<Request>,
     pub dir: tempfile::TempDir,
 }
 
@@ -36,6 +38,7 @@ pub fn options() -> Options {
         today: Some(crate::support::TODAY.parse().unwrap()),
         flags: Default::default(),
         packs: partnerlint::PackSet::builtin(),
+        rules: None,
         max_file_size: partnerlint::read::DEFAULT_MAX_FILE_SIZE,
     }
 }
@@ -58,6 +61,7 @@ impl Session {
             thread: Some(thread),
             next: 0,
             pending: Vec::new(),
+            requests: Vec::new(),
             dir,
         };
         let folder = s.uri("");
@@ -113,6 +117,7 @@ impl Session {
             match self.recv() {
                 Message::Response(r) if r.id == id => return r,
                 Message::Notification(n) => self.pending.push(n),
+                Message::Request(r) => self.requests.push(r),
                 _ => {}
             }
         }
@@ -151,9 +156,35 @@ impl Session {
                     return n.params
                 }
                 Message::Notification(n) => self.pending.push(n),
+                Message::Request(r) => self.requests.push(r),
                 _ => {}
             }
         }
+    }
+
+    /// The file watchers the server asked the client for so far (`registerCapability`),
+    /// after the messages already sent are read.
+    pub fn watchers(&mut self) -> Vec<Value> {
+        // A request answered means every message sent before it has arrived.
+        self.call("$/partnerlint/none", Value::Null);
+        self.requests
+            .iter()
+            .filter(|r| r.method == "client/registerCapability")
+            .flat_map(|r| {
+                r.params["registrations"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter(|r| r["method"] == "workspace/didChangeWatchedFiles")
+            .flat_map(|r| {
+                r["registerOptions"]["watchers"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .map(|w| w["globPattern"].clone())
+            .collect()
     }
 
     /// Opens `name` with `text` and returns its first diagnostics.

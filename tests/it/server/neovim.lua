@@ -1,6 +1,7 @@
 -- Drives a real Neovim as the client of `partnerlint server` (tests/it/server/neovim.rs):
 -- opens the application, waits for the diagnostics, hovers the cross-border finding,
--- applies its suppression quick fix, and writes what it saw to $OUT as JSON.
+-- applies its suppression quick fix, then the quick fix titled $FIX_TITLE, and writes
+-- what it saw to $OUT as JSON.
 local bin, file, out = vim.env.PARTNERLINT_BIN, vim.env.DOC, vim.env.OUT
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local config = { name = 'partnerlint', cmd = { bin, 'server' }, root_dir = vim.fn.fnamemodify(file, ':h') }
@@ -51,6 +52,19 @@ if target then
     return vim.tbl_contains(now, 'suppression-reason') and not vim.tbl_contains(now, 'market-cross-border')
   end, 20)
   result.after = codes()
+  -- A fix a rule pack declares, as a quick fix on its finding: applied to the buffer.
+  local range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(0), character = 0 } }
+  local fixes = vim.lsp.buf_request_sync(0, 'textDocument/codeAction',
+    { textDocument = doc, range = range, context = { diagnostics = {}, only = { 'quickfix' } } }, 10000)
+  for _, r in pairs(fixes or {}) do
+    for _, action in ipairs(r.result or {}) do
+      if action.title == vim.env.FIX_TITLE then
+        result.fix = { title = action.title, preferred = action.isPreferred == true }
+        vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+      end
+    end
+  end
+  result.fixed_lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 end
 vim.fn.writefile({ vim.fn.json_encode(result) }, out)
 vim.cmd('qa!')

