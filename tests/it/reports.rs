@@ -81,7 +81,7 @@ fn a_report_to_a_file_leaves_the_summary_on_the_terminal() {
     assert_eq!(code(&out), 1);
     assert_eq!(
         stdout(&out),
-        "4 files checked against policy 2026.11: 4 errors, 4 warnings, 1 info (4 suppressed)\n1 fixable with --fix\n"
+        "4 files checked against policy 2026.11: 4 errors, 4 warnings, 1 info (4 suppressed)\n1 fixable with --fix (1 more with --unsafe-fixes)\n"
     );
     let json: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     assert_eq!(json["summary"]["suppressed"], 4);
