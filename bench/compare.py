@@ -5,9 +5,11 @@ On a shared machine the load drifts over minutes, and timing one command's runs 
 other's (as hyperfine does) turns that drift into a difference between them. Interleaving
 spreads it over all of them. Prints the median and minimum wall time and processor time
 (user + system, and system alone) of each; `--export-json` writes the runs in hyperfine's
-format, which `bench/report.py` reads.
+format, which `bench/report.py` reads. `--prepare` gives each command (by position) a
+shell command run, untimed, before each of its runs, as hyperfine's `--prepare`: a
+corpus that `check --fix` rewrites is restored so.
 
-    bench/compare.py [--warmup N] [--name NAME]... [--export-json FILE] ROUNDS 'COMMAND' ...
+    bench/compare.py [--warmup N] [--name NAME]... [--prepare CMD]... [--export-json FILE] ROUNDS 'COMMAND' ...
     bench/compare.py 15 'old/partnerlint check bench/corpus/10000 --format json' \\
                         'target/release/partnerlint check bench/corpus/10000 --format json'
 """
@@ -26,6 +28,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first")
     parser.add_argument("--name", action="append", default=[], help="each command's name")
     parser.add_argument("--export-json", help="write the runs here, as hyperfine does")
+    parser.add_argument(
+        "--prepare", action="append", default=[], help="a shell command before each run of a command"
+    )
     parser.add_argument("rounds", type=int)
     parser.add_argument("commands", nargs="+")
     args = parser.parse_args()
@@ -35,6 +40,8 @@ def main() -> None:
     runs = [[] for _ in commands]
     for round_ in range(args.warmup + args.rounds):
         for i, command in enumerate(commands):
+            if i < len(args.prepare) and args.prepare[i]:
+                subprocess.run(["bash", "-c", args.prepare[i]], check=True, env=env)
             start = time.perf_counter()
             child = subprocess.Popen(
                 command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env

@@ -117,5 +117,9 @@ plan = os.path.join(results, "plan.md")
 if os.path.exists(plan):
     print()
     print(open(plan).read().rstrip())
+fix = os.path.join(results, "fix.md")
+if os.path.exists(fix):
+    print()
+    print(open(fix).read().rstrip())
 print()
 print("How these numbers came to be, round by round, is in `bench/notes.md`.")

@@ -142,14 +142,7 @@ pub fn check_file_keeping_tree(
     options: &CheckOptions,
     cache: Option<&FsCache>,
 ) -> (FileReport, Option<Node>) {
-    if crate::boundary::root().escapes(path, cache) {
-        let (message, help) = crate::boundary::refusal("the application file");
-        return (
-            refused(path, Code::FileOutsideRepository, message, help, options),
-            None,
-        );
-    }
-    match crate::read::read_file(path, options.max_file_size) {
+    match read(path, options, cache) {
         Ok(bytes) => check_text(
             path,
             bytes.into(),
@@ -158,11 +151,37 @@ pub fn check_file_keeping_tree(
             options,
             cache,
         ),
-        Err(message) => (
-            refused(path, Code::FileUnreadable, message.0, message.1, options),
-            None,
-        ),
+        Err(report) => (*report, None),
     }
+}
+
+/// The bytes of the application file at `path`, read as [`check_file`] reads them, or
+/// the report of a file that may not or cannot be read: for `check --fix`, which checks
+/// the text again after each pass and compares the bytes before it writes.
+pub fn read(
+    path: &Path,
+    options: &CheckOptions,
+    cache: Option<&FsCache>,
+) -> Result<Vec<u8>, Box<FileReport>> {
+    if crate::boundary::root().escapes(path, cache) {
+        let (message, help) = crate::boundary::refusal("the application file");
+        return Err(Box::new(refused(
+            path,
+            Code::FileOutsideRepository,
+            message,
+            help,
+            options,
+        )));
+    }
+    crate::read::read_file(path, options.max_file_size).map_err(|message| {
+        Box::new(refused(
+            path,
+            Code::FileUnreadable,
+            message.0,
+            message.1,
+            options,
+        ))
+    })
 }
 
 /// The report of a file that was not read: one finding of `rule`, with no text.
@@ -238,7 +257,19 @@ pub fn check_source(
     packs: &PackSet,
     options: &CheckOptions,
 ) -> FileReport {
-    check_text(path, bytes.into(), files, packs, options, None).0
+    check_source_with(path, bytes, files, packs, options, None)
+}
+
+/// [`check_source`], with a worker's file-system answers.
+pub fn check_source_with(
+    path: &Path,
+    bytes: &[u8],
+    files: &FileAccess,
+    packs: &PackSet,
+    options: &CheckOptions,
+    cache: Option<&FsCache>,
+) -> FileReport {
+    check_text(path, bytes.into(), files, packs, options, cache).0
 }
 
 fn check_text(

@@ -136,6 +136,13 @@ pub fn redact(report: &mut FileReport) {
                 *t = known.mask(t);
             }
         }
+        // A fix may write the value it fixes (a phone number quoted as written).
+        if let Some(fix) = &mut d.fix {
+            fix.message = known.mask(&fix.message);
+            fix.edits
+                .iter_mut()
+                .for_each(|e| e.content = known.mask(&e.content));
+        }
     }
 }
 

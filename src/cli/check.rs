@@ -172,11 +172,27 @@ pub(super) fn run(
         catalog = catalog.map_texts(crate::redact::mask_patterns);
     }
 
+    // `--diff` prints diffs, and `--fix` on standard input the fixed file, on standard
+    // output: the report then goes to standard error, as ruff does.
+    let fix_mode = match (args.diff, args.fix, &stdin) {
+        (true, _, _) => Some(super::fix::Mode::Diff),
+        (false, true, Some(_)) => Some(super::fix::Mode::Stdout),
+        (false, true, None) => Some(super::fix::Mode::Write),
+        (false, false, _) => None,
+    };
+    let diffing = fix_mode == Some(super::fix::Mode::Diff);
+    let stdout_taken = fix_mode == Some(super::fix::Mode::Stdout);
+    let terminal_out = || -> Box<dyn Write> {
+        match stdout_taken {
+            true => Box::new(io::stderr()),
+            false => Box::new(ClosedIsFine::new(io::stdout())),
+        }
+    };
     let mut emitters: Vec<Box<dyn Emitter + '_>> = Vec::new();
     let mut files = report_files.files();
     for (format, output) in &reports {
-        if output.is_none() && (args.statistics || args.quiet >= 2) {
-            // Standard output gets the statistics, or nothing.
+        if output.is_none() && (args.statistics || args.quiet >= 2 || diffing) {
+            // Standard output gets the statistics, the diffs, or nothing.
             continue;
         }
         let style = human::Style {
@@ -189,8 +205,7 @@ pub(super) fn run(
                 crate::report::emitter(*format, io::BufWriter::new(file), &catalog, style)
             }
             None => {
-                let out = ClosedIsFine::new(io::stdout());
-                crate::report::emitter(*format, io::BufWriter::new(out), &catalog, style)
+                crate::report::emitter(*format, io::BufWriter::new(terminal_out()), &catalog, style)
             }
         };
         emitters.push(emitter);
@@ -199,45 +214,85 @@ pub(super) fn run(
 
     let mut summary = Summary {
         configs: profiles.iter().filter_map(|p| p.applied.clone()).collect(),
+        fixes: crate::report::FixTally {
+            mode: match fix_mode {
+                None => crate::report::FixMode::Check,
+                Some(super::fix::Mode::Diff) => crate::report::FixMode::Diff,
+                Some(_) => crate::report::FixMode::Fix,
+            },
+            unsafe_fixes: args.unsafe_fixes,
+            ..Default::default()
+        },
         ..Summary::default()
     };
+    let mut changed_files = 0;
+    let mut diff_out = ClosedIsFine::new(io::stdout());
     let mut statistics = super::statistics::Statistics::default();
     let mut failed = false;
     let written = crate::batch::check_each(
         &plan,
         |(path, profile, skip), cache| {
-            let profile_options = &options[*profile];
             let p = &profiles[*profile];
-            let mut o = profile_options.clone();
+            let mut o = options[*profile].clone();
             o.levels = p.levels_for(path);
-            match (&stdin, skip) {
+            let none = super::fix::Outcome::default;
+            let unreadable = |message: String, help: String| {
+                crate::file_check::refused(path, Code::FileUnreadable, message, help, &o)
+            };
+            let read;
+            let bytes: &[u8] = match (&stdin, skip) {
                 (Some(input), _) => match &input.bytes {
-                    Ok(bytes) => crate::file_check::check_source(
-                        path,
-                        bytes,
-                        &crate::file_access::FileAccess::for_file(path, Some(cache)),
-                        &p.packs,
-                        &o,
-                    ),
-                    Err(e) => crate::file_check::refused(
-                        path,
-                        Code::FileUnreadable,
-                        e.0.clone(),
-                        e.1.clone(),
-                        &o,
-                    ),
+                    Ok(bytes) => bytes,
+                    Err(e) => return (unreadable(e.0.clone(), e.1.clone()), none()),
                 },
-                (None, None) => check_file_with(path, &p.packs, &o, Some(cache)),
-                (None, Some(reason)) => crate::file_check::refused(
-                    path,
-                    Code::FileUnreadable,
+                (None, Some(reason)) => return (unreadable(
                     reason.clone(),
                     "partnerlint checks what it can read: make the folder readable, or rename the file in UTF-8.".into(),
-                    &o,
+                ), none()),
+                (None, None) if fix_mode.is_none() => {
+                    return (check_file_with(path, &p.packs, &o, Some(cache)), none())
+                }
+                // Read here, not by the check: `--fix` compares these bytes with the
+                // file's before it writes.
+                (None, None) => match crate::file_check::read(path, &o, Some(cache)) {
+                    Ok(bytes) => {
+                        read = bytes;
+                        &read
+                    }
+                    Err(report) => return (*report, none()),
+                },
+            };
+            let files = crate::file_access::FileAccess::for_file(path, Some(cache));
+            let check = |bytes: &[u8]| {
+                crate::file_check::check_source_with(path, bytes, &files, &p.packs, &o, Some(cache))
+            };
+            match fix_mode {
+                None => (check(bytes), none()),
+                Some(mode) => super::fix::fix_file(
+                    path,
+                    bytes,
+                    mode,
+                    args.unsafe_fixes,
+                    args.max_file_size,
+                    check,
                 ),
             }
         },
-        |(_, profile, _), mut report| {
+        |(_, profile, _), (mut report, outcome)| {
+            for note in &outcome.notes {
+                warn(note.clone());
+            }
+            summary.fixes.fixed += outcome.fixed;
+            if let Some(diff) = &outcome.diff {
+                changed_files += 1;
+                diff_out.write_all(diff.as_bytes())?;
+            }
+            if let Some(text) = &outcome.stdout {
+                // The fixed file itself, byte for byte: what the editor or pipe asked for.
+                let mut out = io::stdout().lock();
+                out.write_all(text)?;
+                out.flush()?;
+            }
             if args.redact {
                 crate::redact::redact(&mut report);
             }
@@ -249,6 +304,7 @@ pub(super) fn run(
             emitters.iter_mut().try_for_each(|e| e.file(&report))
         },
     )
+    .and_then(|()| diff_out.flush())
     .and_then(|()| emitters.iter_mut().try_for_each(|e| e.finish(&summary)));
     // A report that could not be written fails the run, and no report file is replaced.
     written.map_err(|e| Failure(format!("cannot write the report: {e}")))?;
@@ -258,20 +314,31 @@ pub(super) fn run(
     let stdout_format = reports.iter().find(|r| r.1.is_none()).map(|r| r.0);
     if args.statistics && args.quiet < 2 {
         let json = stdout_format == Some(Format::Json);
-        let _ = statistics.render(&mut io::stdout().lock(), &catalog, json);
+        let _ = statistics.render(&mut terminal_out(), &catalog, json);
     }
     // The terminal gets the summary line, whatever went to files.
     if args.quiet == 0 {
         match stdout_format {
+            _ if diffing => {
+                let _ = human::render_summary(&mut io::stderr().lock(), &summary);
+            }
             Some(f) if f.prints_summary() && !args.statistics => {}
             Some(Format::Json) if args.statistics => {}
             Some(f) if !f.prints_summary() => {
                 let _ = human::render_summary(&mut io::stderr().lock(), &summary);
             }
             _ => {
-                let _ = human::render_summary(&mut io::stdout().lock(), &summary);
+                let _ = human::render_summary(&mut terminal_out(), &summary);
             }
         }
+    }
+    if diffing {
+        // As `ruff check --diff`: whether anything would change, whatever remains.
+        return Ok(if changed_files > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        });
     }
     Ok(if failed && !args.exit_zero {
         EXIT_FINDINGS

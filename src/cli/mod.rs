@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod explain;
 mod extras;
+mod fix;
 mod init;
 mod outputs;
 mod plan;
@@ -13,6 +14,7 @@ mod rules_diff;
 mod rules_test;
 mod server;
 mod statistics;
+mod write_back;
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Severity;
@@ -169,6 +171,22 @@ pub struct CheckArgs {
     /// Do not check these rules (ids, comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
+
+    /// Apply the safe fixes the findings carry, in place (with `-`: write the fixed file
+    /// to standard output and the report to standard error); the report lists the
+    /// findings that remain
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Also apply (with --fix) or show (with --diff) the fixes that may change what a
+    /// value means: did-you-mean guesses
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix would change, and write nothing; exit 1 when
+    /// there is a change, 0 when there is none
+    #[arg(long, conflicts_with_all = ["format", "output", "statistics", "redact", "show_files"])]
+    pub diff: bool,
 
     /// Each report and where it goes (`None`: standard output), paired from --format and
     /// --output by position.

@@ -173,8 +173,21 @@ fn temporary_beside(target: &Path) -> io::Result<NamedTempFile> {
     builder.tempfile_in(folder)
 }
 
+/// Registers a temporary file for the signal handler to remove (`check --fix` writes
+/// each fixed file to one); [`forget`] it once it is renamed or removed.
+pub(super) fn remember(path: &Path) {
+    install_signal_handler();
+    lock_pending().push(path.to_path_buf());
+}
+
+/// Unregisters a temporary file [`remember`] registered.
+pub(super) fn forget(path: &Path) {
+    lock_pending().retain(|p| p != path);
+}
+
 /// On Ctrl-C or SIGTERM: removes the temporary files and exits. The reports already on
-/// disk were never opened, so they stay as they were.
+/// disk were never opened, so they stay as they were, and so does every file `--fix` had
+/// not yet renamed into place.
 fn install_signal_handler() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

@@ -20,6 +20,7 @@ pub enum Code {
     UnusedSuppression,
     SuppressionSyntax,
     TooManyFindings,
+    FixNotWritten,
     Config,
     Placeholder,
     RulePack,
@@ -40,6 +41,7 @@ impl Code {
         Code::UnusedSuppression,
         Code::SuppressionSyntax,
         Code::TooManyFindings,
+        Code::FixNotWritten,
         Code::Config,
         Code::Placeholder,
         Code::RulePack,
@@ -60,6 +62,7 @@ impl Code {
             Code::UnusedSuppression => "unused-suppression",
             Code::SuppressionSyntax => "suppression-syntax",
             Code::TooManyFindings => "too-many-findings",
+            Code::FixNotWritten => "fix-not-written",
             Code::Config => "config",
             Code::Placeholder => "placeholder",
             Code::RulePack => "rule-pack",
@@ -83,6 +86,7 @@ impl Code {
             | Code::FileUnreadable
             | Code::FileOutsideRepository
             | Code::TooManyFindings
+            | Code::FixNotWritten
             | Code::Config
             | Code::Placeholder
             | Code::RulePack => Severity::Error,
@@ -107,6 +111,7 @@ impl Code {
             Code::UnusedSuppression => "Every suppression comment silences something",
             Code::SuppressionSyntax => "A `# partnerlint:` comment is a valid suppression",
             Code::TooManyFindings => "A file's findings fit in a report",
+            Code::FixNotWritten => "`check --fix` could write the fixed file",
             Code::Config => "The configuration file is valid",
             Code::Placeholder => "No value is still a placeholder",
             Code::RulePack => "A rule pack's files are valid",
@@ -203,6 +208,15 @@ whole list would give). A file with that many problems is almost always generate
 damaged, and the cap keeps every report format small and quick whatever the file holds.\n\n\
 Fix: fix the findings reported and check again."
             }
+            Code::FixNotWritten => {
+                "`check --fix` writes a fixed file only if its bytes on disk are still \
+the ones it checked: a file that changed while partnerlint read it (an editor saved it, \
+another tool rewrote it) is left as it is, and reported here with the findings of the \
+text partnerlint read. A file that could not be written (permissions, a full disk) is \
+reported here too. The file is written to a temporary file in its folder, with the \
+original's permissions, then renamed over it, so it is never half-written.\n\n\
+Fix: run `partnerlint check --fix` again once nothing else is writing the file."
+            }
             Code::Config => {
                 "`.partnerlint.yaml` (or the file `--config` names) must match \
 `schemas/config.schema.json`: known keys only (the closest is suggested), `fail_on` and \
@@ -244,13 +258,14 @@ Fix: as the help line says; docs/writing-rules.md describes the rule language."
                 | Code::RulePack
                 | Code::FileOutsideRepository
                 | Code::TooManyFindings
+                | Code::FixNotWritten
         )
     }
 
     /// Whether it is checked on every application file (not the configuration's or a
-    /// rule pack's).
+    /// rule pack's, nor `fix-not-written`, which only `check --fix` reports).
     pub const fn checks_files(self) -> bool {
-        !matches!(self, Code::Config | Code::RulePack)
+        !matches!(self, Code::Config | Code::RulePack | Code::FixNotWritten)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The human format: miette's graphical reports, then a summary line.
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::file_check::FileReport;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
@@ -52,7 +52,14 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.diagnostic.rule))
+        // A fixable finding is marked as ruff marks it: `[*]` for a safe fix.
+        Some(match &self.diagnostic.fix {
+            Some(fix) if fix.applicability == Applicability::Safe => {
+                Box::new(format!("{} [*]", self.diagnostic.rule))
+            }
+            Some(_) => Box::new(format!("{} [unsafe fix]", self.diagnostic.rule)),
+            None => Box::new(&self.diagnostic.rule),
+        })
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -64,10 +71,19 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let fix = self.diagnostic.fix.as_ref().map(|f| {
+            let how = match f.applicability {
+                Applicability::Safe => "--fix",
+                Applicability::Unsafe => "--fix --unsafe-fixes",
+            };
+            format!("fix ({how}): {}", f.message)
+        });
+        match (&self.diagnostic.help, fix) {
+            (Some(help), Some(fix)) => Some(Box::new(format!("{help}\n{fix}"))),
+            (None, Some(fix)) => Some(Box::new(fix)),
+            (Some(help), None) => Some(Box::new(help)),
+            (None, None) => None,
+        }
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -209,5 +225,37 @@ pub fn render_summary(out: &mut dyn Write, summary: &Summary) -> io::Result<()> 
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning"),
         plural(summary.infos, "info"),
-    )
+    )?;
+    match fixes_line(summary) {
+        Some(line) => writeln!(out, "{line}"),
+        None => Ok(()),
+    }
+}
+
+/// The line on fixes under the summary: what `--fix` did, what `--diff` would do, or
+/// what `--fix` could do (none when there is nothing to fix).
+pub fn fixes_line(summary: &Summary) -> Option<String> {
+    use super::FixMode;
+    let t = &summary.fixes;
+    let more = match t.unsafe_fixable {
+        0 => String::new(),
+        k => format!(" ({k} more with --unsafe-fixes)"),
+    };
+    let remaining = summary.errors + summary.warnings + summary.infos;
+    match t.mode {
+        FixMode::Fix => Some(format!("{} fixed, {remaining} remaining{more}", t.fixed)),
+        FixMode::Diff => Some(format!(
+            "{} would be fixed, {remaining} would remain{more}",
+            t.fixed
+        )),
+        FixMode::Check if t.fixable + t.unsafe_fixable == 0 => None,
+        FixMode::Check => {
+            let flags = if t.unsafe_fixes {
+                "--fix --unsafe-fixes"
+            } else {
+                "--fix"
+            };
+            Some(format!("{} fixable with {flags}{more}", t.fixable))
+        }
+    }
 }

@@ -25,6 +25,55 @@ pub struct JsonDiagnostic<'a> {
     pub help: Option<&'a str>,
     /// Other labelled places: the first of two duplicate keys, the other email.
     pub related: Vec<JsonRelated<'a>>,
+    /// What fixes it, when partnerlint knows (added in 1.2): `null` otherwise.
+    pub fix: Option<JsonFix<'a>>,
+}
+
+/// A fix, as ruff's JSON gives it: its edits' places in the diagnostics' convention
+/// (1-based lines, columns in characters, the end exclusive), each with the text that
+/// replaces what lies between them.
+#[derive(Serialize)]
+pub struct JsonFix<'a> {
+    pub applicability: &'static str,
+    pub message: &'a str,
+    pub edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonEdit<'a> {
+    pub start: JsonPosition,
+    pub end: JsonPosition,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct JsonPosition {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A fix in the contract's shape.
+pub fn fix<'a>(report: &FileReport, fix: &'a crate::diagnostic::Fix) -> JsonFix<'a> {
+    let at = |offset: usize| {
+        let p = report.source.position(offset);
+        JsonPosition {
+            line: p.line,
+            column: p.column,
+        }
+    };
+    JsonFix {
+        applicability: fix.applicability.as_str(),
+        message: &fix.message,
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                start: at(e.span.start),
+                end: at(e.span.end),
+                content: &e.content,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -76,6 +125,7 @@ pub fn diagnostic<'a>(report: &FileReport, d: &'a Diagnostic) -> JsonDiagnostic<
                 }
             })
             .collect(),
+        fix: d.fix.as_ref().map(|f| fix(report, f)),
     }
 }
 

@@ -158,6 +158,33 @@ pub struct Summary {
     /// The configuration files that applied and what each changed (reported apart).
     #[serde(skip)]
     pub configs: Vec<crate::applied::Applied>,
+    /// The fixes of the run: applied, and still to apply (the closing line says).
+    #[serde(skip)]
+    pub fixes: FixTally,
+}
+
+/// What `check` does with fixes: nothing (it says how many there are), `--fix`, or
+/// `--diff`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FixMode {
+    #[default]
+    Check,
+    Fix,
+    Diff,
+}
+
+/// The fixes of a run, for the closing line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixTally {
+    pub mode: FixMode,
+    /// `--unsafe-fixes`: unsafe fixes count as fixes that apply.
+    pub unsafe_fixes: bool,
+    /// Fixes applied (with `--diff`: that the diff applies).
+    pub fixed: usize,
+    /// Findings (remaining ones, after `--fix`) with a fix that applies.
+    pub fixable: usize,
+    /// Findings with an unsafe fix, without `--unsafe-fixes`.
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -175,6 +202,12 @@ impl Summary {
         self.warnings += report.count(Severity::Warning);
         self.infos += report.count(Severity::Info);
         self.suppressed += report.suppressed.len();
+        for fix in report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+            match fix.applies(self.fixes.unsafe_fixes) {
+                true => self.fixes.fixable += 1,
+                false => self.fixes.unsafe_fixable += 1,
+            }
+        }
         if let Some(p) = &report.policy {
             if let Err(at) = self.policies.binary_search(p) {
                 self.policies.insert(at, p.clone());

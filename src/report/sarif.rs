@@ -187,10 +187,45 @@ fn result(
         }
         r.insert("suppressions".into(), json!([Value::Object(s)]));
     }
+    if let Some(fix) = &d.fix {
+        r.insert("fixes".into(), json!([fix_value(report, uri, fix)]));
+    }
     if !d.pointer.is_empty() {
         r.insert("properties".into(), json!({ "pointer": d.pointer }));
     }
     Value::Object(r)
+}
+
+/// A fix as SARIF's `fix`: its message, and its edits as replacements in the file, each
+/// region in the results' convention (the end column exclusive; an empty region inserts).
+fn fix_value(report: &FileReport, uri: &str, fix: &crate::diagnostic::Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (
+                report.source.position(e.span.start),
+                report.source.position(e.span.end),
+            );
+            json!({
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": { "text": e.content },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.message },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri },
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": fix.applicability.as_str() },
+    })
 }
 
 fn descriptor(rule: &RuleInfo) -> Value {

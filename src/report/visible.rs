@@ -153,6 +153,12 @@ pub fn report(report: &mut FileReport) {
                 escape(t);
             }
         }
+        // A fix's text echoes input (the value it quotes): shown escaped as the rest,
+        // though an escaped edit then no longer writes what `--fix` would.
+        if let Some(fix) = &mut d.fix {
+            escape(&mut fix.message);
+            fix.edits.iter_mut().for_each(|e| escape(&mut e.content));
+        }
     }
 }
 

@@ -145,7 +145,13 @@ fn statistics_count_findings_per_rule() {
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(&cells[..3], ["1", "market-known", "error"], "{row}");
     assert!(!text.contains("╭"), "no findings, only counts: {text}");
-    assert!(text.lines().last().unwrap().contains("4 files checked"));
+    // The summary line, then what `--fix` would fix.
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[lines.len() - 2].contains("4 files checked"), "{text}");
+    assert!(
+        lines[lines.len() - 1].contains(" fixable with --fix"),
+        "{text}"
+    );
 
     let out = run(dir.path(), &["check", "--statistics", "--format", "json"]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -11,6 +11,7 @@ mod harness;
 
 mod attacks_loader;
 mod boundary;
+mod check_fix;
 mod cli;
 mod cli_conventions;
 mod cli_extras;

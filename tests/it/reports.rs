@@ -81,7 +81,7 @@ fn a_report_to_a_file_leaves_the_summary_on_the_terminal() {
     assert_eq!(code(&out), 1);
     assert_eq!(
         stdout(&out),
-        "4 files checked against policy 2026.11: 4 errors, 4 warnings, 1 info (4 suppressed)\n"
+        "4 files checked against policy 2026.11: 4 errors, 4 warnings, 1 info (4 suppressed)\n1 fixable with --fix (1 more with --unsafe-fixes)\n"
     );
     let json: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     assert_eq!(json["summary"]["suppressed"], 4);
@@ -199,6 +199,24 @@ fn sarif_is_valid_and_consistent() {
         .any(|r| r["suppressions"][0]["justification"] == "UK migration, see TICKET-7"));
     // With globex's contact told to be the UK team's (its `GB` read as UK).
     assert_eq!(results.len() - suppressed.len(), 9);
+    // Fixes are replacements in the file, validated above: the contact's is the UK team's.
+    let contact = results
+        .iter()
+        .find(|r| r["ruleId"] == "compliance-contact")
+        .unwrap();
+    let change = &contact["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "globex.partner.yaml");
+    let replacement = &change["replacements"][0];
+    assert_eq!(
+        replacement["insertedContent"]["text"],
+        "partner.uk@tiktokshop.com"
+    );
+    let region = &contact["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(replacement["deletedRegion"], *region);
+    assert!(results
+        .iter()
+        .filter(|r| r["ruleId"] == "yaml-syntax")
+        .all(|r| r.get("fixes").is_none()));
 }
 
 /// What junitparser reads from a JUnit file: suites, cases, failure elements, and the
@@ -255,8 +273,12 @@ fn junit_is_valid_and_reads_back() {
     let rules = rules["rules"].as_array().unwrap();
     let engine = rules
         .iter()
-        // `config` and `rule-pack` are about configurations and packs, not a file's cases.
-        .filter(|r| r["kind"] == "engine" && r["id"] != "config" && r["id"] != "rule-pack")
+        // `config` and `rule-pack` are about configurations and packs, not a file's cases,
+        // and `fix-not-written` is reported by `check --fix` alone.
+        .filter(|r| {
+            r["kind"] == "engine"
+                && !["config", "rule-pack", "fix-not-written"].contains(&r["id"].as_str().unwrap())
+        })
         .count();
     let policy = rules.iter().filter(|r| r["kind"] == "policy").count();
 
