@@ -219,6 +219,18 @@ fn fix_all_applies_every_safe_fix_a_rule_pack_or_the_schema_declares() {
         .replace("phone: +8613800138000}", "phone: \"+8613800138000\"}")
         .replace("    type: Public ", "    type: public ");
     assert_eq!(fixed, expected);
+    // The same text as `check --fix` writes for the same file.
+    let cli = crate::support::output_with_input(
+        crate::support::partnerlint(s.dir.path()).args([
+            "check",
+            "-",
+            "--fix",
+            "--stdin-filename",
+            "a.partner.yaml",
+        ]),
+        text.as_bytes(),
+    );
+    assert_eq!(String::from_utf8_lossy(&cli.stdout), fixed);
     // The document is clean but for the guess's finding.
     let after = s.change("a.partner.yaml", 2, &fixed);
     assert!(codes(&after).iter().all(|c| c == "schema"), "{after}");
