@@ -146,11 +146,16 @@ fn the_neovim_snippet_starts_the_server_on_an_application_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     std::fs::write(root.join("init.lua"), &blocks[0]).unwrap();
-    std::fs::write(
-        root.join("a.partner.yaml"),
-        "format: 1\npolicy: \"2026.11\"\ndeveloper_type: App_Developer\n",
-    )
-    .unwrap();
+    // A complete application whose one mistake is the case of a value: fixing it adds no
+    // finding (on a bare file it would reveal the sections its type requires, and the
+    // fix would be rolled back, as `check --fix` does).
+    let clean = super::CLEAN;
+    assert_eq!(clean.matches("developer_type: app_developer").count(), 1);
+    let written = clean.replace(
+        "developer_type: app_developer",
+        "developer_type: App_Developer",
+    );
+    std::fs::write(root.join("a.partner.yaml"), &written).unwrap();
     // Findings arrive; writing the file runs fixAll (the snippet's `BufWritePre`).
     let probe = "vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 20)\nvim.fn.writefile({ tostring(#vim.diagnostic.get(0)) }, 'count')\nvim.cmd('write')\nvim.cmd('qa!')\n";
     std::fs::write(root.join("probe.lua"), probe).unwrap();
@@ -192,7 +197,7 @@ fn the_neovim_snippet_starts_the_server_on_an_application_file() {
     // Saved with the safe fix applied: only the case of the value differed.
     assert_eq!(
         std::fs::read_to_string(root.join("a.partner.yaml")).unwrap(),
-        "format: 1\npolicy: \"2026.11\"\ndeveloper_type: app_developer\n",
+        clean,
         "{}",
         support::stderr(&out)
     );
