@@ -21,10 +21,6 @@ pub fn preferred(fix: &Fix) -> bool {
 /// the same loop as `check --fix` (`crate::fixing`: pass after pass, each checked again
 /// with `recheck`), or `None` when nothing changes.
 pub fn fix_all(report: &FileReport, recheck: &mut dyn FnMut(&str) -> FileReport) -> Option<String> {
-    let original = report.source.text();
-    let recheck = std::cell::RefCell::new(recheck);
-    let fixed = crate::fixing::fix_text(original, false, |text| {
-        (recheck.borrow_mut())(text).diagnostics
-    });
-    (fixed.text != original).then_some(fixed.text)
+    let fixed = crate::fixing::fix(report.source.text(), false, recheck);
+    fixed.changed().then_some(fixed.text)
 }
