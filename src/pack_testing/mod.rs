@@ -431,20 +431,18 @@ fn compare_fixed(
     })
 }
 
-/// The lines where `got` differs from `want`, as `-want` / `+got`.
+/// How `got` differs from `want`, as a unified diff (`-` the expected lines, `+` the
+/// lines `--fix` made), indented under the case.
 fn similar_lines(want: &str, got: &str) -> String {
-    let (want, got): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
-    let mut out = Vec::new();
-    for i in 0..want.len().max(got.len()) {
-        match (want.get(i), got.get(i)) {
-            (Some(w), Some(g)) if w == g => {}
-            (w, g) => {
-                out.extend(w.map(|w| format!("    line {}: -{w}", i + 1)));
-                out.extend(g.map(|g| format!("    line {}: +{g}", i + 1)));
-            }
-        }
-    }
-    out.join("\n")
+    similar::TextDiff::from_lines(want, got)
+        .unified_diff()
+        .context_radius(1)
+        .header("expected", "--fix")
+        .to_string()
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn find<'a>(
