@@ -50,7 +50,7 @@ impl ReportFiles {
         }
         let mut pending = Vec::with_capacity(targets.len());
         for (target, real) in targets.iter().zip(resolved) {
-            let temp = temporary_beside(&real).map_err(|e| {
+            let temp = temporary_beside(&real, Temporary::Report).map_err(|e| {
                 Failure(format!(
                     "cannot write the report to `{}`: {e}",
                     target.display()
@@ -153,10 +153,19 @@ fn refuse_input(target: &Path, real: &Path, inputs: &[PathBuf]) -> Result<(), Fa
     }
 }
 
+/// What a temporary file beside its target becomes.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Temporary {
+    /// A report: created as a plain `File::create` would be (0666 less the umask), not
+    /// with a temporary file's private mode, as other CI steps read it.
+    Report,
+    /// A fixed application file: created private, then given the original's mode.
+    Fixed,
+}
+
 /// A new temporary file in the folder of `target`, so the final rename stays on one
-/// file system. It is created as a plain `File::create` would be (0666 less the umask),
-/// not with a temporary file's private mode: the report is read by other CI steps.
-fn temporary_beside(target: &Path) -> io::Result<NamedTempFile> {
+/// file system; hidden, named after the target.
+pub(super) fn temporary_beside(target: &Path, kind: Temporary) -> io::Result<NamedTempFile> {
     let folder = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
@@ -164,11 +173,19 @@ fn temporary_beside(target: &Path) -> io::Result<NamedTempFile> {
         .unwrap_or_default();
     let mut builder = tempfile::Builder::new();
     let prefix = format!(".{name}.");
-    builder.prefix(&prefix).suffix(".partial");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    builder.prefix(&prefix);
+    match kind {
+        Temporary::Report => {
+            builder.suffix(".partial");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+        }
+        Temporary::Fixed => {
+            builder.suffix(".fixing");
+        }
     }
     builder.tempfile_in(folder)
 }

@@ -4,6 +4,7 @@
 //! editor saved it meanwhile) is left alone: fixes computed on the old text would undo
 //! the new one.
 
+use super::outputs::{temporary_beside, Temporary};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +29,7 @@ pub(super) fn write_fixed(
     let failed = |e: std::io::Error| NotWritten::Failed(e.to_string());
     let real = path.canonicalize().map_err(failed)?;
     let permissions = std::fs::metadata(&real).map_err(failed)?.permissions();
-    let temp = temporary_beside(&real).map_err(failed)?;
+    let temp = temporary_beside(&real, Temporary::Fixed).map_err(failed)?;
     let temp_path = temp.path().to_path_buf();
     super::outputs::remember(&temp_path);
     let result = write_through(temp, &real, original, fixed, max, permissions);
@@ -61,20 +62,6 @@ fn write_through(
     }
     temp.persist(real).map_err(|e| failed(e.error))?;
     Ok(())
-}
-
-/// A new temporary file beside `target` (same folder, so the rename stays on one file
-/// system), hidden and named after it.
-fn temporary_beside(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".fixing")
-        .tempfile_in(folder)
 }
 
 #[cfg(test)]
