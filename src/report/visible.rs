@@ -57,7 +57,12 @@ pub fn paragraphs(text: &str) -> String {
 /// map from the file's byte offsets to the shown text's (spans point into the file).
 pub fn source(text: &str) -> (Cow<'_, str>, OffsetMap) {
     let mut map = OffsetMap::default();
-    if !needs_escape(text) {
+    // Line feeds stay, so text whose only hidden characters they are needs no copy (a
+    // carriage return stays only before one: any takes the long way).
+    let needs_escape = text.contains("##")
+        || text.contains("::")
+        || text.chars().any(|c| c != '\n' && hidden(c));
+    if !needs_escape {
         return (Cow::Borrowed(text), map);
     }
     let mut out = String::with_capacity(text.len() + 16);

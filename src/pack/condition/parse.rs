@@ -17,6 +17,8 @@ pub(in crate::pack) trait Reader {
     fn paths(&mut self, node: &Node) -> Option<Vec<Path>>;
     fn values(&mut self, node: &Node, data: &Map<String, Value>) -> Option<Vec<String>>;
     fn data_value<'d>(&mut self, node: &Node, data: &'d Map<String, Value>) -> Option<&'d Value>;
+    /// The compiled regular expression of `pattern`.
+    fn regex(&mut self, pattern: &str) -> Result<regex::Regex, regex::Error>;
 }
 
 pub(in crate::pack) fn condition(
@@ -149,7 +151,7 @@ pub(in crate::pack) fn condition(
                     return None;
                 }
             };
-            match regex::Regex::new(&pattern) {
+            match r.regex(&pattern) {
                 Ok(regex) => Condition::Matches { field, regex },
                 Err(e) => {
                     r.error(
