@@ -59,9 +59,8 @@ pub fn source(text: &str) -> (Cow<'_, str>, OffsetMap) {
     let mut map = OffsetMap::default();
     // Line feeds stay, so text whose only hidden characters they are needs no copy (a
     // carriage return stays only before one: any takes the long way).
-    let needs_escape = text.contains("##")
-        || text.contains("::")
-        || text.chars().any(|c| c != '\n' && hidden(c));
+    let needs_escape =
+        text.contains("##") || text.contains("::") || text.chars().any(|c| c != '\n' && hidden(c));
     if !needs_escape {
         return (Cow::Borrowed(text), map);
     }
