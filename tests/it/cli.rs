@@ -1,5 +1,7 @@
-//! The binary as users run it: exit codes, the JSON contract, version selection, file
-//! discovery, bad inputs, and the commands besides `check`.
+//! The binary as users run it, where a test computes or compares more than one command's
+//! output: the JSON contract, version selection, file discovery, bad inputs, colour,
+//! determinism, and the commands besides `check`. The exit codes, and what single
+//! commands print, are cases in tests/cmd/, run by `cli_cases`.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -150,42 +152,6 @@ fn json_report_follows_the_contract() {
     assert_eq!(
         v["summary"]["errors"].as_u64().unwrap() as usize,
         d.iter().filter(|d| d["severity"] == "error").count()
-    );
-}
-
-#[test]
-fn exit_codes_follow_the_fail_level() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = clean_app(dir.path());
-    // A repeated market is a warning: exit 0 by default, 1 from --fail-on warning.
-    let text = std::fs::read_to_string(&app)
-        .unwrap()
-        .replace("    - SG\n", "    - SG\n    - SG\n");
-    std::fs::write(&app, text).unwrap();
-    let (c, v) = json(dir.path(), &[]);
-    assert_eq!(rules_of(&v), ["market-duplicate"]);
-    assert_eq!(c, 0);
-    assert_eq!(json(dir.path(), &["--fail-on", "warning"]).0, 1);
-    assert_eq!(json(dir.path(), &["--fail-on", "error"]).0, 0);
-    // Could not run: exit 2 with a message, never a panic.
-    for args in [
-        &["check", "no/such/file.partner.yaml"][..],
-        &["check", "--today", "2026-13-45"],
-        &["check", "--policy", "1999.01"],
-        &["check", "--fail-on", "sometimes"],
-        &["explain", "no-such-rule"],
-        &["check", "--rules", "no/such/dir"],
-    ] {
-        let o = run(dir.path(), args);
-        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
-        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-        assert!(!stderr(&o).is_empty());
-    }
-    let o = run(dir.path(), &["explain", "market-cross-boarder"]);
-    assert!(
-        stderr(&o).contains("did you mean `market-cross-border`"),
-        "{}",
-        stderr(&o)
     );
 }
 
@@ -462,27 +428,9 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[test]
-fn rules_explain_and_schema() {
+fn rules_test_schema_and_the_rules_as_json() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["rules"]);
-    let out = stdout(&o);
-    for id in ["yaml-syntax", "market-cross-border", "compliance-lead-time"] {
-        assert!(out.contains(id), "{out}");
-    }
-    let o = run(dir.path(), &["explain", "market-cross-border"]);
-    let out = stdout(&o);
-    // The rule's first failing and first passing fixture, from the pack's tests, and
-    // what the failing one reports.
-    for part in [
-        "Source:",
-        "Cross-border partners",
-        "Fails (rules/2026.11/tests/market-cross-border/fail",
-        "which reports:\n    line ",
-        "error: `US` is not a market open to partners registered in CN",
-        "Passes (rules/2026.11/tests/market-cross-border/pass",
-    ] {
-        assert!(out.contains(part), "{part}: {out}");
-    }
+    // What `rules` and `explain` print is in tests/cmd/ (`rules.toml`, `explain.toml`).
     // The built-in pack's tests are in the binary, with the certificates they name: they
     // run from any folder.
     let o = run(dir.path(), &["rules", "test", "--builtin"]);

@@ -1,5 +1,7 @@
 //! `partnerlint init`: every combination it writes loads and reports only its
 //! placeholders; filled in, it checks clean; what the policy forbids is refused unwritten.
+//! The file it writes, its refusal to overwrite one, and its errors without a terminal are
+//! cases in tests/cmd/ (`init*.toml`).
 
 use crate::support::*;
 use serde_json::Value;
@@ -162,57 +164,6 @@ fn every_combination_loads_and_filled_in_checks_clean() {
     for refused in ["app_developer CN US", "app_developer UK MY"] {
         assert!(!written.iter().any(|w| w == refused), "{refused} written");
     }
-}
-
-#[test]
-fn init_never_overwrites_and_never_asks_without_a_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "init",
-        "--type",
-        "app_developer",
-        "--region",
-        "CN",
-        "--market",
-        "UK",
-        "--name",
-        "Acme Trading",
-    ];
-    let out = run(dir.path(), &args);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let path = dir.path().join("acme-trading.partner.yaml");
-    let first = std::fs::read_to_string(&path).unwrap();
-    assert!(first.contains("name: \"Acme Trading\""), "{first}");
-
-    std::fs::write(&path, "# mine\n").unwrap();
-    let out = run(dir.path(), &args);
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
-
-    // Standard input is not a terminal here: a missing answer is an error, not a question.
-    let out = run(dir.path(), &["init", "--market", "UK"]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("`--type` is missing"),
-        "{}",
-        stderr(&out)
-    );
-
-    // A code the policy does not know is refused with the closest one.
-    let out = run(
-        dir.path(),
-        &[
-            "init",
-            "--type",
-            "app_developer",
-            "--region",
-            "CN",
-            "--market",
-            "GBB",
-        ],
-    );
-    assert_eq!(code(&out), 2);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod attacks_loader;
 mod boundary;
 mod check_fix;
 mod cli;
+mod cli_cases;
 mod cli_conventions;
 mod cli_extras;
 mod config;
