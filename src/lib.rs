@@ -30,11 +30,9 @@
 //!   them as the command line does.
 //! - **Reports:** [`report`], one emitter per format, and [`redact()`] (the personal
 //!   data masked out of a report, `check --redact`).
-//! - **The command line:** [`main`], all of `src/main.rs`.
-//! - **The language server:** [`server::serve`] with its [`server::configuration::Options`],
-//!   what `partnerlint server` runs over standard input and output; public because its
-//!   protocol tests (`tests/it/server/`) drive it in process, over an in-memory
-//!   connection. Its parts (hover, completion, code actions) are private.
+//! - **The command line:** [`main`], all of `src/main.rs`, the language server included:
+//!   `partnerlint server` (the `server` module, private) speaks the protocol over
+//!   standard input and output, and its tests (`tests/it/server/`) drive the binary so.
 #![forbid(unsafe_code)]
 
 pub(crate) mod applied;
@@ -58,7 +56,7 @@ pub(crate) mod read;
 pub(crate) mod redact;
 pub mod report;
 pub(crate) mod schema;
-pub mod server;
+pub(crate) mod server;
 pub(crate) mod source;
 pub(crate) mod suppress;
 pub(crate) mod yaml;

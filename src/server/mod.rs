@@ -9,7 +9,7 @@
 
 pub(crate) mod actions;
 pub(crate) mod completion;
-pub mod configuration;
+pub(crate) mod configuration;
 pub(crate) mod diagnostics;
 pub(crate) mod fields;
 pub(crate) mod fixes;
@@ -53,7 +53,7 @@ struct Document {
 }
 
 /// How the session ended: `exit` after `shutdown` (0), or otherwise (1).
-pub enum Ended {
+enum Ended {
     Clean,
     WithoutShutdown,
 }
@@ -69,8 +69,8 @@ pub(crate) fn serve_stdio(options: Options) -> u8 {
     }
 }
 
-/// Serves one session over a connection (stdio, or in memory for tests).
-pub fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Options) -> Ended {
+/// Serves one session over a connection: the transport's channels.
+fn serve(sender: Sender<Message>, receiver: Receiver<Message>, options: &Options) -> Ended {
     // Until `initialize`, requests are refused and notifications other than `exit` dropped.
     let (id, params) = loop {
         let Ok(message) = receiver.recv() else {

@@ -77,7 +77,7 @@ fn a_broken_configuration_is_a_diagnostic_in_its_file() {
 
 #[test]
 fn several_workspace_folders_each_bound_what_its_documents_read() {
-    let s = Session::start();
+    let mut s = Session::start();
     let other = tempfile::tempdir().unwrap();
     let other_path = other.path().canonicalize().unwrap();
     let other_uri = url::Url::from_file_path(&other_path).unwrap().to_string();
@@ -187,14 +187,15 @@ fn every_file_of_a_rules_pack_is_watched_and_a_change_reloads_it() {
     let packs = tempfile::tempdir().unwrap();
     let pack = packs.path().canonicalize().unwrap().join("org");
     copy_pack(&pack);
-    let options = partnerlint::server::configuration::Options {
-        packs: partnerlint::PackSet::from_dir(&pack),
-        rules: Some(pack.clone()),
-        ..options()
-    };
     let capabilities = json!({"workspace": {"didChangeWatchedFiles":
         {"dynamicRegistration": true, "relativePatternSupport": true}}});
-    let mut s = Session::start_with(options, capabilities, Value::Null);
+    let mut s = Session::start_with(
+        |server| {
+            server.arg("--rules").arg(&pack);
+        },
+        capabilities,
+        Value::Null,
+    );
     let published = s.open("a.partner.yaml", OF_THE_PACK);
     assert_the_pack_applies(&published);
     let watchers = s.watchers();
@@ -231,7 +232,7 @@ fn every_file_of_a_rules_pack_is_watched_and_a_change_reloads_it() {
 fn the_packs_a_configuration_names_are_watched_as_absolute_globs_without_relative_patterns() {
     let capabilities =
         json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
-    let mut s = Session::start_with(options(), capabilities, Value::Null);
+    let mut s = Session::start_with(|_| {}, capabilities, Value::Null);
     copy_pack(&s.path("org"));
     write(s.dir.path(), ".partnerlint.yaml", "rules: [org]\n");
     let published = s.open("a.partner.yaml", OF_THE_PACK);

@@ -59,7 +59,7 @@ fn publishes_what_check_reports_on_open_and_change() {
         json!({"textDocument": {"uri": s.uri("a.partner.yaml")}}),
     );
     assert_eq!(s.diagnostics("a.partner.yaml")["diagnostics"], json!([]));
-    assert!(matches!(s.finish(), Ended::Clean));
+    assert_eq!(s.finish(), Ended::Clean);
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn schema_findings_can_be_left_to_yaml_language_server() {
     let text = "format: 1\npolicy: \"1999.01\"\ndeveloper_type: app_developer\nunknown_key: 1\n";
     let mut s = Session::start();
     assert!(codes(&s.open("s.partner.yaml", text)).contains(&"schema".to_string()));
-    let mut s = Session::start_with(options(), json!({}), json!({"schemaFindings": false}));
+    let mut s = Session::start_with(|_| {}, json!({}), json!({"schemaFindings": false}));
     let published = s.open("s.partner.yaml", text);
     assert!(
         !codes(&published).contains(&"schema".to_string()),
@@ -121,9 +121,14 @@ fn schema_findings_can_be_left_to_yaml_language_server() {
 #[test]
 fn policy_and_today_come_from_the_initialization_options() {
     let text = CLEAN.replace("policy: \"2026.11\"\n", "");
-    let mut o = options();
-    o.today = None;
-    let mut s = Session::start_with(o, json!({}), json!({"today": "2020-01-01"}));
+    // The settings' date applies when the command line gives none.
+    let mut s = Session::start_with(
+        |server| {
+            server.env_remove("PARTNERLINT_TODAY");
+        },
+        json!({}),
+        json!({"today": "2020-01-01"}),
+    );
     let published = s.open("t.partner.yaml", &text);
     assert_eq!(codes(&published), ["policy-version"], "{published}");
     s.notify(

@@ -52,9 +52,38 @@ fn the_json_snippets_parse_with_the_keys_vs_code_and_zed_read() {
         &vscode["glspc.server.initializationOptions"],
         &zed["lsp"]["partnerlint"]["initialization_options"],
     ] {
-        let (read, note) =
-            partnerlint::server::configuration::Settings::from_client(Some(settings));
-        assert!(note.is_none() && read.schema_findings);
+        assert_the_server_reads(settings);
+    }
+}
+
+/// The server takes `settings` (`initializationOptions`) without a note saying it did not
+/// understand them, and their `schemaFindings` (their only key) is what decides whether
+/// the schema's findings are published: the opposite value gives the opposite.
+fn assert_the_server_reads(settings: &Value) {
+    let text = "format: 1\npolicy: \"1999.01\"\ndeveloper_type: app_developer\nunknown_key: 1\n";
+    let keys: Vec<&String> = settings.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["schemaFindings"], "{settings}");
+    let schema_findings = settings["schemaFindings"].as_bool().unwrap();
+    for (settings, expected) in [
+        (settings.clone(), schema_findings),
+        (
+            json!({"schemaFindings": !schema_findings}),
+            !schema_findings,
+        ),
+    ] {
+        let mut s = Session::start_with(|_| {}, json!({}), settings.clone());
+        let published = s.open("s.partner.yaml", text);
+        assert_eq!(
+            codes(&published).contains(&"schema".to_string()),
+            expected,
+            "{settings}: {published}"
+        );
+        let notes: Vec<&Notification> = s
+            .pending
+            .iter()
+            .filter(|n| n.method == "window/logMessage")
+            .collect();
+        assert!(notes.is_empty(), "{settings}: {notes:?}");
     }
 }
 

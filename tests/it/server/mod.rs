@@ -1,5 +1,6 @@
-//! `partnerlint server`: in-process protocol tests, one module per capability (a
-//! message in, the expected message out), the stdio binary, and real editors.
+//! `partnerlint server`: protocol tests, one module per capability (a message in, the
+//! expected message out), each driving the binary over its standard input and output as
+//! an editor does; and real editors.
 
 mod actions;
 mod completion;
@@ -11,21 +12,46 @@ mod neovim;
 mod positions;
 mod robustness;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
-use partnerlint::server::configuration::Options;
-use partnerlint::server::{serve, Ended};
+use crate::support;
+use lsp_server::{Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// A clean application (the repository's example), with a certificate beside it.
 pub const CLEAN: &str = include_str!("../../../examples/acme-cn-isv.partner.yaml");
 
-/// A session with a server running on a thread of the test.
+/// How long the server may stay silent, or take to end, before a test fails.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// How a session ended, told by the exit code of `partnerlint server`: `exit` after
+/// `shutdown` (0), or otherwise (1), as the protocol asks.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ended {
+    Clean,
+    WithoutShutdown,
+}
+
+/// A session with `partnerlint server`, a process of its own that the test talks to
+/// over its standard input and output.
 pub struct Session {
-    pub client: Connection,
-    thread: Option<std::thread::JoinHandle<Ended>>,
+    child: Child,
+    /// The server's standard input; `None` once the client hung up.
+    stdin: Option<ChildStdin>,
+    /// The messages the server wrote, as a reader thread reads them; an error when what
+    /// it wrote is not a message.
+    messages: Receiver<Result<Message, String>>,
+    /// Its standard error, read whole by a thread as it ends.
+    stderr_reader: Option<JoinHandle<String>>,
+    /// Its standard error, once it ended.
+    pub stderr: String,
     next: i32,
+    /// The `initialize` result: what the server announced.
+    pub initialized: Value,
     /// Notifications received while waiting for something else.
     pub pending: Vec<Notification>,
     /// Requests from the server received while waiting for something else.
@@ -33,20 +59,11 @@ pub struct Session {
     pub dir: tempfile::TempDir,
 }
 
-pub fn options() -> Options {
-    Options {
-        today: Some(crate::support::TODAY.parse().unwrap()),
-        flags: Default::default(),
-        packs: partnerlint::PackSet::builtin(),
-        rules: None,
-        max_file_size: partnerlint::CheckOptions::new(jiff::civil::date(2026, 1, 1)).max_file_size,
-    }
-}
-
 impl Session {
-    /// Starts a server with `options`, and initializes it with the client's
-    /// `capabilities` and `initializationOptions`, a temporary folder its workspace.
-    pub fn start_with(options: Options, capabilities: Value, init: Value) -> Session {
+    /// Starts `partnerlint server` in a temporary folder (with a certificate in it), on
+    /// the tests' date; `command` adds what a test needs (flags, environment). Nothing
+    /// is sent yet.
+    pub fn spawn(command: impl FnOnce(&mut Command)) -> Session {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("certs")).unwrap();
         std::fs::write(
@@ -54,18 +71,53 @@ impl Session {
             "%PDF-1.4\n",
         )
         .unwrap();
-        let (client, server) = Connection::memory();
-        let thread = std::thread::spawn(move || serve(server.sender, server.receiver, &options));
-        let mut s = Session {
-            client,
-            thread: Some(thread),
+        let mut server = support::partnerlint(dir.path());
+        server.arg("server");
+        command(&mut server);
+        let mut child = server
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {server:?}: {e}"));
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (to_test, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(read) = Message::read(&mut stdout)
+                .map_err(|e| e.to_string())
+                .transpose()
+            {
+                let broken = read.is_err();
+                if to_test.send(read).is_err() || broken {
+                    break;
+                }
+            }
+        });
+        let mut stderr = child.stderr.take().unwrap();
+        let stderr_reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        Session {
+            stdin: child.stdin.take(),
+            child,
+            messages,
+            stderr_reader: Some(stderr_reader),
+            stderr: String::new(),
             next: 0,
+            initialized: Value::Null,
             pending: Vec::new(),
             requests: Vec::new(),
             dir,
-        };
-        let folder = s.uri("");
-        let result = s.request(
+        }
+    }
+
+    /// Initializes the server with the client's `capabilities` and
+    /// `initializationOptions`, the temporary folder its workspace.
+    pub fn initialize(&mut self, capabilities: Value, init: Value) {
+        let folder = self.uri("");
+        let result = self.request(
             "initialize",
             json!({"processId": null, "rootUri": null, "capabilities": capabilities,
                    "initializationOptions": init,
@@ -75,12 +127,23 @@ impl Session {
             result["capabilities"]["hoverProvider"].as_bool().unwrap(),
             "{result}"
         );
-        s.notify("initialized", json!({}));
+        self.initialized = result;
+        self.notify("initialized", json!({}));
+    }
+
+    /// A server started as [`Session::spawn`] says, and initialized.
+    pub fn start_with(
+        command: impl FnOnce(&mut Command),
+        capabilities: Value,
+        init: Value,
+    ) -> Session {
+        let mut s = Session::spawn(command);
+        s.initialize(capabilities, init);
         s
     }
 
     pub fn start() -> Session {
-        Session::start_with(options(), json!({}), Value::Null)
+        Session::start_with(|_| {}, json!({}), Value::Null)
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -93,8 +156,20 @@ impl Session {
             .to_string()
     }
 
+    /// Writes `bytes` to the server's standard input as they are: a message framed by
+    /// hand, or a broken one.
+    pub fn send_bytes(&self, bytes: &[u8]) {
+        let mut stdin = self.stdin.as_ref().expect("the client hung up");
+        stdin
+            .write_all(bytes)
+            .unwrap_or_else(|e| panic!("the server no longer reads: {e}"));
+    }
+
     pub fn send(&self, message: Message) {
-        self.client.sender.send(message).unwrap();
+        let mut stdin = self.stdin.as_ref().expect("the client hung up");
+        message
+            .write(&mut stdin)
+            .unwrap_or_else(|e| panic!("the server no longer reads: {e}"));
     }
 
     pub fn notify(&self, method: &str, params: Value) {
@@ -131,11 +206,22 @@ impl Session {
         }
     }
 
-    pub fn recv(&self) -> Message {
-        self.client
-            .receiver
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the server said nothing for 20 s")
+    /// The next message from the server.
+    pub fn recv(&mut self) -> Message {
+        match self.messages.recv_timeout(PATIENCE) {
+            Ok(Ok(message)) => message,
+            Ok(Err(e)) => panic!("the server wrote something that is not a message: {e}"),
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("the server said nothing for {} s", PATIENCE.as_secs())
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let ended = self.wait();
+                panic!(
+                    "the server closed its output, and ended {ended:?}; its standard error:\n{}",
+                    self.stderr
+                )
+            }
+        }
     }
 
     /// The next diagnostics published for `name`.
@@ -165,8 +251,7 @@ impl Session {
     /// The file watchers the server asked the client for so far (`registerCapability`),
     /// after the messages already sent are read.
     pub fn watchers(&mut self) -> Vec<Value> {
-        // A request answered means every message sent before it has arrived.
-        self.call("$/partnerlint/none", Value::Null);
+        self.sync();
         self.requests
             .iter()
             .filter(|r| r.method == "client/registerCapability")
@@ -185,6 +270,13 @@ impl Session {
             })
             .map(|w| w["globPattern"].clone())
             .collect()
+    }
+
+    /// Waits until every message the server sent before now has arrived (in `pending`
+    /// and `requests`).
+    pub fn sync(&mut self) {
+        // A request answered means every message sent before it has arrived.
+        self.call("$/partnerlint/none", Value::Null);
     }
 
     /// Opens `name` with `text` and returns its first diagnostics.
@@ -208,15 +300,54 @@ impl Session {
     pub fn finish(mut self) -> Ended {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
-        self.thread
-            .take()
-            .unwrap()
-            .join()
-            .expect("the server panicked")
+        self.wait()
     }
 
-    pub fn thread(&mut self) -> std::thread::JoinHandle<Ended> {
-        self.thread.take().unwrap()
+    /// Closes the server's standard input, as a client that goes away without a word,
+    /// and returns how it ended.
+    pub fn hang_up(&mut self) -> Ended {
+        drop(self.stdin.take());
+        self.wait()
+    }
+
+    /// Waits for the server to end, [`PATIENCE`] at most, and tells how from its exit
+    /// code; its standard error is then in `stderr`.
+    pub fn wait(&mut self) -> Ended {
+        let deadline = Instant::now() + PATIENCE;
+        // The standard library waits without a timeout: poll instead.
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not end within {} s",
+                PATIENCE.as_secs()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        if let Some(reader) = self.stderr_reader.take() {
+            self.stderr = reader.join().unwrap();
+        }
+        match status.code() {
+            Some(0) => Ended::Clean,
+            Some(1) => Ended::WithoutShutdown,
+            _ => panic!(
+                "the server ended with {status}; its standard error:\n{}",
+                self.stderr
+            ),
+        }
+    }
+}
+
+impl Drop for Session {
+    /// No test leaves a server running, whatever it asserted.
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
     }
 }
 

@@ -15,7 +15,7 @@ fn region_start(encoding: Option<&str>) -> (Value, (u64, u64)) {
         Some(e) => json!({"general": {"positionEncodings": [e]}}),
         None => json!({}),
     };
-    let mut s = Session::start_with(options(), caps, Value::Null);
+    let mut s = Session::start_with(|_| {}, caps, Value::Null);
     let published = s.open("p.partner.yaml", &text());
     let d = published["diagnostics"]
         .as_array()
@@ -61,29 +61,15 @@ fn utf16_by_default_utf8_and_utf32_when_offered() {
 
 #[test]
 fn the_encoding_chosen_is_announced() {
-    let mut s = Session::start();
-    drop(s.thread());
-    let (client, server) = Connection::memory();
-    std::thread::spawn(move || serve(server.sender, server.receiver, &options()));
-    client
-        .sender
-        .send(Message::Request(Request::new(
-            1.into(),
-            "initialize".into(),
-            json!({"capabilities": {"general": {"positionEncodings": ["utf-32", "utf-16"]}}}),
-        )))
-        .unwrap();
-    let Message::Response(r) = client
-        .receiver
-        .recv_timeout(Duration::from_secs(20))
-        .unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(
-        r.response_result.unwrap()["capabilities"]["positionEncoding"],
-        "utf-32"
+    let s = Session::start_with(
+        |_| {},
+        json!({"general": {"positionEncodings": ["utf-32", "utf-16"]}}),
+        Value::Null,
     );
+    assert_eq!(s.initialized["capabilities"]["positionEncoding"], "utf-32");
+    // A client that offers none gets UTF-16, and is told so.
+    let s = Session::start();
+    assert_eq!(s.initialized["capabilities"]["positionEncoding"], "utf-16");
 }
 
 #[test]

@@ -2,9 +2,6 @@
 //! that vanishes: the server keeps serving or ends per the protocol, and never panics.
 
 use super::*;
-use crate::support;
-use std::io::{Read, Write};
-use std::process::Stdio;
 
 #[test]
 fn unknown_methods_and_bad_params_are_errors_and_the_session_goes_on() {
@@ -27,7 +24,7 @@ fn unknown_methods_and_bad_params_are_errors_and_the_session_goes_on() {
         codes(&s.open("a.partner.yaml", CLEAN)),
         Vec::<String>::new()
     );
-    assert!(matches!(s.finish(), Ended::Clean));
+    assert_eq!(s.finish(), Ended::Clean);
 }
 
 #[test]
@@ -69,77 +66,112 @@ fn a_huge_document_is_refused_with_a_finding() {
     s.notify("textDocument/didChange", json!({"textDocument": {"uri": s.uri("h.partner.yaml"), "version": 2},
         "contentChanges": [{"range": {"start": {"line": 99999, "character": 5}, "end": {"line": 3, "character": 99999}}, "text": "x"}]}));
     s.diagnostics("h.partner.yaml");
-    assert!(matches!(s.finish(), Ended::Clean));
+    assert_eq!(s.finish(), Ended::Clean);
+    // `--max-file-size` lowers the limit: the example is refused under its size.
+    let mut s = Session::start_with(
+        |server| {
+            server.args(["--max-file-size", &(CLEAN.len() - 1).to_string()]);
+        },
+        json!({}),
+        Value::Null,
+    );
+    assert_eq!(codes(&s.open("h.partner.yaml", CLEAN)), ["file-unreadable"]);
 }
 
 #[test]
 fn exit_without_shutdown_and_a_vanished_client_end_the_session() {
     let mut s = Session::start();
     s.notify("exit", Value::Null);
-    assert!(matches!(s.thread().join().unwrap(), Ended::WithoutShutdown));
+    assert_eq!(s.wait(), Ended::WithoutShutdown);
+    // Before `initialize` too.
+    let mut s = Session::spawn(|_| {});
+    s.notify("exit", Value::Null);
+    assert_eq!(s.wait(), Ended::WithoutShutdown);
+    // A client that closes the pipe without a word, with a document open.
     let mut s = Session::start();
-    let thread = s.thread();
-    drop(s);
-    assert!(matches!(thread.join().unwrap(), Ended::WithoutShutdown));
+    s.open("a.partner.yaml", CLEAN);
+    assert_eq!(s.hang_up(), Ended::WithoutShutdown);
+    assert_eq!(s.stderr, "");
 }
 
+/// `body` framed as the protocol frames a message (`Content-Length`).
 fn frame(body: &str) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
-#[test]
-fn the_binary_passes_over_malformed_messages_and_exits_per_the_protocol() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = support::partnerlint(dir.path())
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(&frame("{not json")).unwrap();
-    input
-        .write_all(&frame(
-            r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
-        ))
-        .unwrap();
-    input
-        .write_all(&frame(
-            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
-        ))
-        .unwrap();
-    input
-        .write_all(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#))
-        .unwrap();
-    input
-        .write_all(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#))
-        .unwrap();
-    let status = child.wait().unwrap();
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    assert!(status.success(), "{out}");
-    assert!(
-        out.contains("passed over a message that is not JSON-RPC"),
-        "{out}"
-    );
-    assert!(
-        out.contains(r#""id":1"#) && out.contains(r#""id":2"#),
-        "{out}"
-    );
+/// The `window/logMessage` texts received so far.
+fn log_messages(s: &Session) -> Vec<String> {
+    s.pending
+        .iter()
+        .filter(|n| n.method == "window/logMessage")
+        .map(|n| n.params["message"].as_str().unwrap().to_string())
+        .collect()
+}
 
-    // A client that closes the pipe without a word: the server ends (exit code 1).
-    let mut child = support::partnerlint(dir.path())
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    drop(child.stdin.take());
-    assert_eq!(child.wait().unwrap().code(), Some(1));
+#[test]
+fn a_message_that_is_not_json_rpc_is_passed_over_and_the_session_goes_on() {
+    let mut s = Session::spawn(|_| {});
+    // Before `initialize`: a body that is not JSON, and a request, refused.
+    s.send_bytes(&frame("{not json"));
+    let r = s.call("textDocument/hover", json!({}));
+    assert_eq!(
+        r.response_result.unwrap_err().code,
+        lsp_server::ErrorCode::ServerNotInitialized as i32
+    );
+    s.initialize(json!({}), Value::Null);
+    // After it: JSON that is not JSON-RPC, and a body that is not UTF-8.
+    s.send_bytes(&frame(r#"{"jsonrpc":"2.0","params":[1]}"#));
+    s.send_bytes(b"Content-Length: 4\r\n\r\n\xff\xfe{}");
+    assert_eq!(
+        codes(&s.open("a.partner.yaml", CLEAN)),
+        Vec::<String>::new()
+    );
+    let notes = log_messages(&s);
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .all(|n| n.starts_with("partnerlint: passed over a message that is not JSON-RPC")),
+        "{notes:?}"
+    );
+    assert_eq!(s.finish(), Ended::Clean);
+}
+
+#[test]
+fn broken_framing_ends_the_session_with_a_reason_on_standard_error() {
+    for (bytes, why) in [
+        (
+            &b"Content-Length: lots\r\n\r\n{}"[..],
+            "Content-Length is not a number",
+        ),
+        (
+            b"Content-Type: application/json\r\n\r\n{}",
+            "a message without Content-Length",
+        ),
+        // A header line without a colon, with a terminal escape: shown escaped.
+        (b"Content-Length 2\x1b[2J\r\n\r\n{}", "not a header"),
+    ] {
+        let mut s = Session::start();
+        s.open("a.partner.yaml", CLEAN);
+        // The standard input stays open: the server ends on the broken frame itself.
+        s.send_bytes(bytes);
+        assert_eq!(s.wait(), Ended::WithoutShutdown);
+        assert!(
+            s.stderr
+                .starts_with("partnerlint server: cannot read the client's messages: ")
+                && s.stderr.contains(why),
+            "{}",
+            s.stderr
+        );
+        assert!(!s.stderr.contains('\x1b'), "{:?}", s.stderr);
+    }
+    // A body cut short by the client going away.
+    let mut s = Session::start();
+    s.send_bytes(b"Content-Length: 100\r\n\r\n{\"jsonrpc\": \"2.0\", \"met");
+    assert_eq!(s.hang_up(), Ended::WithoutShutdown);
+    assert!(
+        s.stderr.contains("cannot read the client's messages"),
+        "{}",
+        s.stderr
+    );
 }
