@@ -26,7 +26,7 @@ struct Folder {
 
 /// What one worker thread found out about the file system during one run. It is created
 /// by the runner for each worker and dropped at the end of the run, so nothing it keeps
-/// outlives the run. Each table forgets everything once it holds [`FsCache::KEPT`]
+/// outlives the run. Each table forgets everything once it holds `FsCache::KEPT` (4 096)
 /// answers: files come folder by folder, so recent answers are the useful ones, and
 /// memory stays flat however many files there are.
 #[derive(Debug, Default)]

@@ -7,7 +7,7 @@
 //! `--unsafe-fixes`), leaving out a fix whose edits overlap one taken before it (its
 //! finding is fixed on a later pass, if it still stands). When the result fails to load
 //! (a `yaml-syntax` finding appears) or has more findings of some rule than the text
-//! before the pass, more of them without a fix (see [`breaks`]), the pass is rolled back and its fixes are tried one at a time: those
+//! before the pass, more of them without a fix (see `breaks`), the pass is rolled back and its fixes are tried one at a time: those
 //! that do not break are kept, the others are rolled back and reported, and not tried
 //! again. A pass that changes nothing ends the loop, and so does the cap on passes.
 
