@@ -420,7 +420,6 @@ impl Server<'_> {
     fn watch_configurations(&mut self) {
         let watchers = [
             "**/.partnerlint.yaml",
-            "**/.partnerlint.yml",
             "**/pack.yaml",
             "**/rules/*.yaml",
             "**/data.yaml",
