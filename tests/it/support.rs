@@ -79,15 +79,20 @@ pub fn partnerlint_bound_by_file_modes(test: &str, dir: &Path) -> Option<Command
 /// Runs `command` with `input` on its standard input, and waits for its output.
 pub fn output_with_input(command: &mut Command, input: &[u8]) -> Output {
     use std::io::Write;
+    let mut child = spawn_piped(command);
+    child.stdin.take().expect("piped").write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Starts `command` with its standard input, output and error piped to the test.
+pub fn spawn_piped(command: &mut Command) -> std::process::Child {
     use std::process::Stdio;
-    let mut child = command
+    command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
-    child.stdin.take().expect("piped").write_all(input).unwrap();
-    child.wait_with_output().unwrap()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"))
 }
 
 /// Runs `partnerlint ARGS` in `dir`.

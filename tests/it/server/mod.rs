@@ -17,7 +17,7 @@ use lsp_server::{Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -74,12 +74,7 @@ impl Session {
         let mut server = support::partnerlint(dir.path());
         server.arg("server");
         command(&mut server);
-        let mut child = server
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {server:?}: {e}"));
+        let mut child = support::spawn_piped(&mut server);
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let (to_test, messages) = mpsc::channel();
         std::thread::spawn(move || {
