@@ -68,7 +68,15 @@ pub fn read_frame(input: &mut impl BufRead) -> io::Result<Frame> {
         )
     })?;
     if length > MAX_MESSAGE {
-        io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
+        let skipped = io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
+        // `take` stops quietly at the end of the stream: a body cut short is broken
+        // framing, as `read_exact` says of a short one below.
+        if skipped < length as u64 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the stream ended inside a message's body",
+            ));
+        }
         return Ok(Frame::Malformed(format!(
             "a message of {length} bytes, more than the {MAX_MESSAGE} this server reads"
         )));
@@ -200,5 +208,13 @@ mod tests {
         assert_eq!(frames("Content-Type: x\r\n\r\n"), ["broken"]);
         assert_eq!(frames("Content-Length: 99\r\n\r\n{}"), ["broken"]);
         assert_eq!(frames(""), Vec::<String>::new());
+    }
+
+    /// A message too long to read is passed over, but one whose stream ends before its
+    /// announced length is broken framing, however long it said it was.
+    #[test]
+    fn a_long_message_cut_short_is_broken_framing() {
+        let too_long = format!("Content-Length: {}\r\n\r\n{{}}", MAX_MESSAGE + 1);
+        assert_eq!(frames(&too_long), ["broken"]);
     }
 }
