@@ -1,12 +1,13 @@
 //! The fixes the schema's findings carry: what to write where YAML read another type than
 //! the schema wants, and how sure a did-you-mean is.
 
+use super::instance::YamlTree;
 use crate::diagnostic::{Applicability, Fix};
 use crate::node::{Node, NodeKind};
 use crate::yaml_edit;
-use regex::Regex;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// A did-you-mean is a guess, unless what was written differs from what was meant only
 /// in case (`Public` for `public`): then it is the same word, written as the schema spells it.
@@ -42,7 +43,7 @@ pub fn retype(
     text: &str,
     node: &Node,
     schema: Option<&Value>,
-    patterns: &mut Patterns,
+    candidates: &Candidates,
 ) -> Option<Fix> {
     let schema = schema?;
     let types = type_names(schema);
@@ -50,7 +51,7 @@ pub fn retype(
     let (edit, message) = match &node.kind {
         NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) if wants("string") => {
             let raw = text.get(node.span.clone())?;
-            if !patterns.admits(schema, &Value::String(raw.to_string())) {
+            if !candidates.admits(schema, NodeKind::Str(raw.to_string())) {
                 return None;
             }
             (
@@ -60,7 +61,7 @@ pub fn retype(
         }
         NodeKind::Str(s) if wants("boolean") => {
             let b = yaml_1_1_boolean(s)?;
-            if !patterns.admits(schema, &Value::Bool(b)) {
+            if !candidates.admits(schema, NodeKind::Bool(b)) {
                 return None;
             }
             (
@@ -70,7 +71,7 @@ pub fn retype(
         }
         NodeKind::Str(s) if wants("integer") => {
             let n: i64 = s.parse().ok()?;
-            if n.to_string() != *s || !patterns.admits(schema, &Value::from(n)) {
+            if n.to_string() != *s || !candidates.admits(schema, NodeKind::Int(n)) {
                 return None;
             }
             (
@@ -95,52 +96,38 @@ fn type_names(schema: &Value) -> Vec<&str> {
     }
 }
 
-/// The schema's patterns, compiled once per validation (a file may hold a hundred
-/// thousand values under one).
+/// Whether a value would pass the schema of its field, asked of the JSON Schema
+/// validator itself (its enum, const, pattern, format, lengths, bounds: all of it, with
+/// ECMAScript's regular expressions as the schema means them). Each field's schema is
+/// compiled once, the first time a fix would write into it, and kept with the schema.
 #[derive(Default)]
-pub struct Patterns {
-    compiled: HashMap<String, Option<Regex>>,
+pub struct Candidates {
+    /// By the address of the field's schema in the schema's document, which lives as
+    /// long as this.
+    compiled: Mutex<HashMap<usize, Option<jsonschema::Validator<YamlTree>>>>,
 }
 
-impl Patterns {
-    /// Whether `value` passes what `schema` says of its value beside its type: `enum`,
-    /// `const`, `pattern`, `minLength` and `maxLength`. A pattern this crate cannot read
-    /// (JSON Schema's are ECMAScript's) admits nothing: no fix rather than a wrong one.
-    pub fn admits(&mut self, schema: &Value, value: &Value) -> bool {
-        if let Some(Value::Array(options)) = schema.get("enum") {
-            if !options.contains(value) {
-                return false;
-            }
-        }
-        if let Some(constant) = schema.get("const") {
-            if constant != value {
-                return false;
-            }
-        }
-        let Value::String(s) = value else {
-            return true;
+impl Candidates {
+    /// Whether `value` is valid against `schema`, a field's schema as `Schema::schema_at`
+    /// finds it. A schema that does not compile on its own (a `$ref` to elsewhere in the
+    /// document) admits nothing: no fix rather than a wrong one.
+    pub fn admits(&self, schema: &Value, value: NodeKind) -> bool {
+        // The value as the loader would have read it: the schema's validators read nodes.
+        let value = Node {
+            kind: value,
+            span: 0..0,
         };
-        let length = s.chars().count() as u64;
-        if schema
-            .get("minLength")
-            .and_then(Value::as_u64)
-            .is_some_and(|min| length < min)
-            || schema
-                .get("maxLength")
-                .and_then(Value::as_u64)
-                .is_some_and(|max| length > max)
-        {
-            return false;
-        }
-        match schema.get("pattern").and_then(Value::as_str) {
-            Some(pattern) => self
-                .compiled
-                .entry(pattern.to_string())
-                .or_insert_with(|| Regex::new(pattern).ok())
-                .as_ref()
-                .is_some_and(|re| re.is_match(s)),
-            None => true,
-        }
+        let mut compiled = self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
+        compiled
+            .entry(std::ptr::from_ref(schema) as usize)
+            .or_insert_with(|| {
+                jsonschema::options_for::<YamlTree>()
+                    .should_validate_formats(true)
+                    .build(schema)
+                    .ok()
+            })
+            .as_ref()
+            .is_some_and(|validator| validator.is_valid(&value))
     }
 }
 
@@ -175,13 +162,22 @@ mod tests {
 
     #[test]
     fn a_value_must_pass_the_rest_of_its_schema() {
-        let mut p = Patterns::default();
+        let c = Candidates::default();
         let policy = serde_json::json!({"type": "string", "pattern": "^[0-9]{4}\\.[0-9]{2}$"});
-        assert!(p.admits(&policy, &Value::String("2026.10".into())));
-        assert!(!p.admits(&policy, &Value::String("2026.1".into())));
+        assert!(c.admits(&policy, NodeKind::Str("2026.10".into())));
+        assert!(!c.admits(&policy, NodeKind::Str("2026.1".into())));
         let portal = serde_json::json!({"type": "string", "enum": ["us", "global"]});
-        assert!(!p.admits(&portal, &Value::String("true".into())));
-        let odd = serde_json::json!({"type": "string", "pattern": "^(?!x)"});
-        assert!(!p.admits(&odd, &Value::String("y".into())));
+        assert!(!c.admits(&portal, NodeKind::Str("true".into())));
+        // ECMAScript's lookahead, which the `regex` crate cannot read: the validator can.
+        let lookahead = serde_json::json!({"type": "string", "pattern": "^(?!x)"});
+        assert!(c.admits(&lookahead, NodeKind::Str("y".into())));
+        assert!(!c.admits(&lookahead, NodeKind::Str("xy".into())));
+        let date = serde_json::json!({"type": "string", "format": "date"});
+        assert!(!c.admits(&date, NodeKind::Str("2026.10".into())));
+        let short = serde_json::json!({"type": "string", "maxLength": 3});
+        assert!(!c.admits(&short, NodeKind::Str("2026".into())));
+        // A reference elsewhere in the document cannot be followed from the field alone.
+        let elsewhere = serde_json::json!({"$ref": "#/$defs/code"});
+        assert!(!c.admits(&elsewhere, NodeKind::Str("UK".into())));
     }
 }

@@ -28,6 +28,8 @@ pub struct Schema {
     subject: &'static str,
     /// What to do when the root is not a mapping.
     root_help: &'static str,
+    /// The fields' schemas compiled on their own, for the values fixes would write.
+    candidates: fixes::Candidates,
 }
 
 impl Schema {
@@ -51,6 +53,7 @@ impl Schema {
             rule,
             subject,
             root_help: "Write it as a mapping of fields, one per line, as its documentation shows.",
+            candidates: fixes::Candidates::default(),
         })
     }
 
@@ -91,11 +94,10 @@ impl Schema {
         }
         let here = Located::root(root);
         let mut meant = HashSet::new();
-        let mut patterns = fixes::Patterns::default();
         let mut out: Vec<Diagnostic> = self
             .validator
             .iter_errors(root)
-            .flat_map(|err| self.describe(&err, &here, text, &mut meant, &mut patterns))
+            .flat_map(|err| self.describe(&err, &here, text, &mut meant))
             .collect();
         out.dedup_by(|a, b| a.message == b.message && a.primary == b.primary);
         // A misspelt key leaves the key it meant missing: the did-you-mean says both.
@@ -109,7 +111,6 @@ impl Schema {
         root: &Located,
         text: &str,
         meant: &mut HashSet<String>,
-        patterns: &mut fixes::Patterns,
     ) -> Vec<Diagnostic> {
         let pointer = err.instance_path().as_str().to_string();
         let (at, _) = root.walk_pointer(&pointer);
@@ -265,7 +266,7 @@ impl Schema {
                 let fix = if pointer.is_empty() {
                     None
                 } else {
-                    fixes::retype(text, at.node, subschema, patterns)
+                    fixes::retype(text, at.node, subschema, &self.candidates)
                 };
                 vec![diag(message)
                     .with_help(if pointer.is_empty() {
