@@ -28,13 +28,20 @@ pub fn hidden(c: char) -> bool {
 }
 
 /// Whether `text` needs any escape: the common case (no) costs one pass and no copy.
-fn needs_escape(text: &str) -> bool {
-    text.contains("##") || text.contains("::") || text.chars().any(hidden)
+/// With `keep_lines` (as [`escape_into`] takes it) a line feed stays, so text whose only
+/// hidden characters are line feeds needs none (a carriage return stays only before one:
+/// any takes the long way).
+fn needs_escape(text: &str, keep_lines: bool) -> bool {
+    text.contains("##")
+        || text.contains("::")
+        || text
+            .chars()
+            .any(|c| hidden(c) && !(keep_lines && c == '\n'))
 }
 
 /// `text` as a report shows it (see the module's note).
 pub fn text(text: &str) -> Cow<'_, str> {
-    if !needs_escape(text) {
+    if !needs_escape(text, false) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -57,11 +64,7 @@ pub fn paragraphs(text: &str) -> String {
 /// map from the file's byte offsets to the shown text's (spans point into the file).
 pub fn source(text: &str) -> (Cow<'_, str>, OffsetMap) {
     let mut map = OffsetMap::default();
-    // Line feeds stay, so text whose only hidden characters they are needs no copy (a
-    // carriage return stays only before one: any takes the long way).
-    let needs_escape =
-        text.contains("##") || text.contains("::") || text.chars().any(|c| c != '\n' && hidden(c));
-    if !needs_escape {
+    if !needs_escape(text, true) {
         return (Cow::Borrowed(text), map);
     }
     let mut out = String::with_capacity(text.len() + 16);
