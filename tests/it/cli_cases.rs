@@ -24,19 +24,18 @@ fn cli_cases() {
     }
     let before = repository_state(&folders);
 
-    // The environment of `support::partnerlint`, so that output is the same on any
-    // machine, any day and in any terminal: trycmd can only add variables, so
+    // The environment of `support::partnerlint`: trycmd can only add variables, so
     // CLICOLOR_FORCE is set to its "not forced" value rather than removed.
-    trycmd::TestCases::new()
+    let runner = trycmd::TestCases::new();
+    runner
         .register_bin("partnerlint", binary())
         .default_bin_name("partnerlint")
-        .env("PARTNERLINT_TODAY", TODAY)
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1")
         .env("CLICOLOR_FORCE", "0")
-        .timeout(std::time::Duration::from_secs(120))
-        .case(cases_dir().join("*.toml"))
-        .run();
+        .timeout(std::time::Duration::from_secs(120));
+    for (name, value) in TEST_ENVIRONMENT {
+        runner.env(name, value);
+    }
+    runner.case(cases_dir().join("*.toml")).run();
 
     // TRYCMD=overwrite rewrites the cases themselves; otherwise no case may write into the
     // repository (a command that writes runs in a sandbox): not into the folders the cases

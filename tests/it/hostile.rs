@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Longer than any of these runs takes on a loaded 2-core machine, by far.
 const WATCHDOG: Duration = Duration::from_secs(60);
@@ -70,17 +70,10 @@ pub(crate) fn run(dir: &Path, args: &[&str]) -> Run {
         let _ = err.read_to_end(&mut s);
         s
     });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waitable") {
-            break status;
-        }
-        if started.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("partnerlint {args:?} hung: killed after {WATCHDOG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    let Some(status) = crate::support::wait_within(&mut child, WATCHDOG) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("partnerlint {args:?} hung: killed after {WATCHDOG:?}");
     };
     let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();

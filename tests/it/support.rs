@@ -32,11 +32,17 @@ pub fn partnerlint(dir: &Path) -> Command {
     c
 }
 
+/// What every run of the binary sees, so that its output is the same on any machine, any
+/// day and in any terminal (and without `CLICOLOR_FORCE`, which would force colour).
+pub const TEST_ENVIRONMENT: [(&str, &str); 3] = [
+    ("PARTNERLINT_TODAY", TODAY),
+    ("COLUMNS", "100"),
+    ("NO_COLOR", "1"),
+];
+
 fn in_test_environment(c: &mut Command, dir: &Path) {
     c.current_dir(dir)
-        .env("PARTNERLINT_TODAY", TODAY)
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1")
+        .envs(TEST_ENVIRONMENT)
         .env_remove("CLICOLOR_FORCE");
 }
 
@@ -93,6 +99,24 @@ pub fn spawn_piped(command: &mut Command) -> std::process::Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"))
+}
+
+/// Waits for `child` to end, `limit` at most: `None` when it still runs then. The standard
+/// library waits without a timeout, so this polls.
+pub fn wait_within(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> Option<std::process::ExitStatus> {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("waitable") {
+            return Some(status);
+        }
+        if std::time::Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 /// Runs `partnerlint ARGS` in `dir`.

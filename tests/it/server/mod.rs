@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A clean application (the repository's example), with a certificate beside it.
 pub const CLEAN: &str = include_str!("../../../examples/acme-cn-isv.partner.yaml");
@@ -308,19 +308,8 @@ impl Session {
     /// Waits for the server to end, [`PATIENCE`] at most, and tells how from its exit
     /// code; its standard error is then in `stderr`.
     pub fn wait(&mut self) -> Ended {
-        let deadline = Instant::now() + PATIENCE;
-        // The standard library waits without a timeout: poll instead.
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not end within {} s",
-                PATIENCE.as_secs()
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        };
+        let status = support::wait_within(&mut self.child, PATIENCE)
+            .unwrap_or_else(|| panic!("the server did not end within {} s", PATIENCE.as_secs()));
         if let Some(reader) = self.stderr_reader.take() {
             self.stderr = reader.join().unwrap();
         }
