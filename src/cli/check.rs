@@ -273,12 +273,12 @@ pub(super) fn run(
                     bytes,
                     mode,
                     args.unsafe_fixes,
-                    args.max_file_size,
                     check,
                 ),
             }
         },
-        |(_, profile, _), (mut report, outcome)| {
+        |(path, profile, _), (mut report, mut outcome)| {
+            super::fix::write(path, &mut report, &mut outcome, args.max_file_size);
             for note in &outcome.notes {
                 warn(note.clone());
             }

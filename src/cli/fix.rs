@@ -1,7 +1,9 @@
 //! `check --fix` and `check --diff` on one file: its fixes applied ([`crate::fixing`]),
 //! then the fixed text written in place, written to standard output (`-`), or shown as a
-//! unified diff. Runs on the worker thread that checks the file, so fixing stays as
-//! parallel as checking.
+//! unified diff. Fixing runs on the worker thread that checks the file, so it stays as
+//! parallel as checking; writing ([`write`]) runs on the thread that hands the reports
+//! on, one file at a time, while the workers check the next files: renames into one
+//! folder from several threads wait on each other in the kernel.
 
 use super::write_back::{write_fixed, NotWritten};
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -30,6 +32,21 @@ pub(super) struct Outcome {
     pub diff: Option<String>,
     /// `--fix` on standard input: the file to write to standard output.
     pub stdout: Option<Vec<u8>>,
+    /// `--fix`: the fixed text, still to be written over the file by [`write`].
+    pub unwritten: Option<Unwritten>,
+}
+
+/// A fixed text not yet written over its file.
+#[derive(Debug)]
+pub(super) struct Unwritten {
+    /// The file's bytes as they were read and checked.
+    read: Vec<u8>,
+    /// The text with its fixes applied.
+    text: String,
+    /// How many fixes it holds.
+    fixed: usize,
+    /// The report of the file as read, for when the text cannot be written.
+    original: FileReport,
 }
 
 /// Fixes the file `path` whose bytes are `bytes`; `check` checks a text as that file.
@@ -39,7 +56,6 @@ pub(super) fn fix_file(
     bytes: &[u8],
     mode: Mode,
     unsafe_fixes: bool,
-    max_file_size: u64,
     mut check: impl FnMut(&[u8]) -> FileReport,
 ) -> (FileReport, Outcome) {
     let mut outcome = Outcome::default();
@@ -80,15 +96,37 @@ pub(super) fn fix_file(
             (done.remaining, outcome)
         }
         Mode::Write if !changed => (done.remaining, outcome),
-        Mode::Write => match write_fixed(path, bytes, &done.text, max_file_size) {
-            Ok(()) => {
-                outcome.fixed = done.fixed;
-                (done.remaining, outcome)
-            }
-            Err(why) => {
-                // The file on disk is not the fixed text: its findings are the original's.
-                let mut report = done.original.expect("a changed text has its original");
-                let (message, help) = match why {
+        Mode::Write => {
+            outcome.unwritten = Some(Unwritten {
+                read: bytes.to_vec(),
+                text: done.text,
+                fixed: done.fixed,
+                original: done.original.expect("a changed text has its original"),
+            });
+            (done.remaining, outcome)
+        }
+    }
+}
+
+/// Writes the fixed text `outcome` holds, if any, over the file at `path` whose report
+/// is `report` (of the fixed text). `max_file_size` is the limit the file was read with.
+/// When it cannot be written, `report` becomes the report of the file as it stays, with
+/// a finding that says why.
+pub(super) fn write(
+    path: &Path,
+    report: &mut FileReport,
+    outcome: &mut Outcome,
+    max_file_size: u64,
+) {
+    let Some(unwritten) = outcome.unwritten.take() else {
+        return;
+    };
+    match write_fixed(path, &unwritten.read, &unwritten.text, max_file_size) {
+        Ok(()) => outcome.fixed = unwritten.fixed,
+        Err(why) => {
+            // The file on disk is not the fixed text: its findings are the original's.
+            *report = unwritten.original;
+            let (message, help) = match why {
                     NotWritten::Changed => (
                         "the file changed on disk while it was checked, so its fixes were not written".to_string(),
                         "Run `partnerlint check --fix` again once nothing else is writing the file.",
@@ -98,13 +136,11 @@ pub(super) fn fix_file(
                         "Make the file and its folder writable, and run `partnerlint check --fix` again.",
                     ),
                 };
-                report.diagnostics.insert(
-                    0,
-                    Diagnostic::new(Code::FixNotWritten, Severity::Error, message).with_help(help),
-                );
-                (report, outcome)
-            }
-        },
+            report.diagnostics.insert(
+                0,
+                Diagnostic::new(Code::FixNotWritten, Severity::Error, message).with_help(help),
+            );
+        }
     }
 }
 
@@ -162,20 +198,25 @@ mod tests {
         }
     }
 
+    /// `--fix` on the file at `path` read as `bytes`: fixed, then written.
+    fn fix_and_write(path: &Path, bytes: &[u8]) -> (FileReport, Outcome) {
+        let (mut report, mut outcome) =
+            fix_file(path, bytes, Mode::Write, false, |b| check(path, b));
+        assert!(
+            outcome.unwritten.is_some(),
+            "nothing is written by the worker"
+        );
+        write(path, &mut report, &mut outcome, 1 << 20);
+        (report, outcome)
+    }
+
     #[test]
     fn a_file_is_fixed_in_place_and_its_report_is_of_the_fixed_text() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.partner.yaml");
         let original = "\u{feff}# keep\r\nm: [GB, SG] # and this\r\n";
         std::fs::write(&file, original).unwrap();
-        let (report, outcome) = fix_file(
-            &file,
-            original.as_bytes(),
-            Mode::Write,
-            false,
-            1 << 20,
-            |b| check(&file, b),
-        );
+        let (report, outcome) = fix_and_write(&file, original.as_bytes());
         assert_eq!(
             std::fs::read_to_string(&file).unwrap(),
             "\u{feff}# keep\r\nm: [UK, SG] # and this\r\n"
@@ -189,9 +230,7 @@ mod tests {
         let file = dir.path().join("a.partner.yaml");
         // Read as `m: GB`; saved meanwhile by an editor.
         std::fs::write(&file, "m: GB # saved meanwhile\n").unwrap();
-        let (report, outcome) = fix_file(&file, b"m: GB\n", Mode::Write, false, 1 << 20, |b| {
-            check(&file, b)
-        });
+        let (report, outcome) = fix_and_write(&file, b"m: GB\n");
         assert_eq!(
             std::fs::read_to_string(&file).unwrap(),
             "m: GB # saved meanwhile\n"
@@ -209,16 +248,12 @@ mod tests {
     #[test]
     fn standard_input_comes_back_fixed_and_a_diff_writes_nothing() {
         let path = Path::new("-");
-        let (_, outcome) = fix_file(path, b"m: GB\n", Mode::Stdout, false, 1 << 20, |b| {
-            check(path, b)
-        });
+        let (_, outcome) = fix_file(path, b"m: GB\n", Mode::Stdout, false, |b| check(path, b));
         assert_eq!(outcome.stdout.as_deref(), Some(&b"m: UK\n"[..]));
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.partner.yaml");
         std::fs::write(&file, "m: GB\n").unwrap();
-        let (report, outcome) = fix_file(&file, b"m: GB\n", Mode::Diff, false, 1 << 20, |b| {
-            check(&file, b)
-        });
+        let (report, outcome) = fix_file(&file, b"m: GB\n", Mode::Diff, false, |b| check(&file, b));
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "m: GB\n");
         assert!(outcome.diff.unwrap().contains("-m: GB\n+m: UK\n"));
         assert!(

@@ -53,3 +53,77 @@ fn output_order_does_not_depend_on_threads() {
     let v: serde_json::Value = serde_json::from_slice(&check(dir.path(), None, "json")).unwrap();
     assert_eq!(v["summary"]["files"], count);
 }
+
+/// `--fix` writes from the thread that hands the reports on, while the next chunk is
+/// checked: over more files than one chunk it fixes the same files the same way on one
+/// thread and on several, and says so in the same report.
+#[test]
+fn fixes_over_many_chunks_do_not_depend_on_threads() {
+    let sources = fixture_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"));
+    let fill = |dir: &Path| {
+        for i in 0..1100 {
+            let folder = dir.join(format!("{:02}", i % 3));
+            std::fs::create_dir_all(&folder).unwrap();
+            let name = folder.join(format!("app-{i:04}.partner.yaml"));
+            std::fs::copy(&sources[i % sources.len()], name).unwrap();
+        }
+    };
+    let fix = |dir: &Path, threads: &str| {
+        let out = Command::new(crate::support::binary())
+            .current_dir(dir)
+            .args(["check", "--fix", "--format", "json"])
+            .env("PARTNERLINT_TODAY", "2026-11-22")
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("runs");
+        let files: Vec<(std::path::PathBuf, Vec<u8>)> = walk(dir)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            files,
+        )
+    };
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    fill(one.path());
+    fill(two.path());
+    let (report, stderr, fixed) = fix(one.path(), "1");
+    assert!(stderr.contains(" fixed"), "{stderr}");
+    assert!(fix(two.path(), "2") == (report, stderr, fixed.clone()));
+    let untouched = tempfile::tempdir().unwrap();
+    fill(untouched.path());
+    let changed: Vec<&std::path::PathBuf> = fixed
+        .iter()
+        .filter(|(p, bytes)| std::fs::read(untouched.path().join(p)).unwrap() != *bytes)
+        .map(|(p, _)| p)
+        .collect();
+    // The folders come one after another, about 370 files each: the first chunk's, the
+    // second's and the third's.
+    for folder in ["00", "01", "02"] {
+        assert!(
+            changed.iter().any(|p| p.starts_with(folder)),
+            "nothing fixed in {folder}: {changed:?}"
+        );
+    }
+}
+
+/// Every file under `dir`, sorted.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        match path.is_dir() {
+            true => files.extend(walk(&path)),
+            false => files.push(path),
+        }
+    }
+    files.sort();
+    files
+}
