@@ -35,8 +35,18 @@ pub struct FsCache {
     folders: RefCell<HashMap<PathBuf, FileAccess>>,
     /// Each folder with its links resolved (`None`: it does not resolve).
     real_dirs: RefCell<HashMap<PathBuf, Option<PathBuf>>>,
-    /// Whether each path a rule named is a readable file inside its root.
-    readable: RefCell<HashMap<(PathBuf, PathBuf), bool>>,
+    /// What each path a rule named is, inside its root.
+    found: RefCell<HashMap<(PathBuf, PathBuf), Found>>,
+}
+
+/// What a path a rule named leads to, links followed while they stay inside the root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    ReadableFile,
+    Folder,
+    /// Nothing, something outside the root, a file this process may not read, or
+    /// something that is neither file nor folder.
+    Other,
 }
 
 impl FsCache {
@@ -152,28 +162,36 @@ impl FileAccess {
 
     /// Whether `relative` is a folder inside the root (links followed while they stay
     /// inside it): a certificate path that names one is told so, not "no such file".
-    /// `cache` keeps the folder holding it resolved, as for `readable_file`.
     pub fn folder(&self, relative: &str, cache: Option<&FsCache>) -> bool {
-        let (Some(path), Some(root)) = (self.inside(relative), &self.0.root) else {
-            return false;
-        };
-        real_path(&path, cache).is_some_and(|(real, meta)| real.starts_with(root) && meta.is_dir())
+        self.found(relative, cache) == Found::Folder
     }
 
     /// Whether `relative` is a regular, readable file inside the root. Symbolic links are
-    /// followed only while they stay inside it. The applications of one partner name the
-    /// same certificate: `cache` keeps the answer.
+    /// followed only while they stay inside it.
     pub fn readable_file(&self, relative: &str, cache: Option<&FsCache>) -> bool {
+        self.found(relative, cache) == Found::ReadableFile
+    }
+
+    /// What `relative` leads to. The applications of one partner name the same
+    /// certificate, and several rules ask about it: `cache` keeps the answer.
+    fn found(&self, relative: &str, cache: Option<&FsCache>) -> Found {
         let (Some(path), Some(root)) = (self.inside(relative), &self.0.root) else {
-            return false;
+            return Found::Other;
         };
-        let work_out = || {
-            real_path(&path, cache).is_some_and(|(real, meta)| {
-                real.starts_with(root) && meta.is_file() && readable(&real)
-            })
+        let work_out = || match real_path(&path, cache) {
+            Some((real, meta)) if real.starts_with(root) => {
+                if meta.is_dir() {
+                    Found::Folder
+                } else if meta.is_file() && readable(&real) {
+                    Found::ReadableFile
+                } else {
+                    Found::Other
+                }
+            }
+            _ => Found::Other,
         };
         match cache {
-            Some(c) => FsCache::remember(&c.readable, &(path.clone(), root.clone()), work_out),
+            Some(c) => FsCache::remember(&c.found, &(path.clone(), root.clone()), work_out),
             None => work_out(),
         }
     }
@@ -250,5 +268,13 @@ mod tests {
         );
         assert!(!access.readable_file("cert.pdf", None), "asked afresh");
         assert!(!access.readable_file("cert.pdf", Some(&FsCache::default())));
+        // A folder named where a certificate should be, the same.
+        std::fs::create_dir(dir.path().join("certs")).unwrap();
+        let cache = FsCache::default();
+        assert!(access.folder("certs", Some(&cache)));
+        assert!(!access.readable_file("certs", Some(&cache)));
+        std::fs::remove_dir(dir.path().join("certs")).unwrap();
+        assert!(access.folder("certs", Some(&cache)), "the cache's answer");
+        assert!(!access.folder("certs", None), "asked afresh");
     }
 }
