@@ -127,15 +127,15 @@ pub(super) fn write(
             // The file on disk is not the fixed text: its findings are the original's.
             *report = unwritten.original;
             let (message, help) = match why {
-                    NotWritten::Changed => (
-                        "the file changed on disk while it was checked, so its fixes were not written".to_string(),
-                        "Run `partnerlint check --fix` again once nothing else is writing the file.",
-                    ),
-                    NotWritten::Failed(e) => (
-                        format!("the fixed file could not be written: {e}"),
-                        "Make the file and its folder writable, and run `partnerlint check --fix` again.",
-                    ),
-                };
+                NotWritten::Changed => (
+                    "the file changed on disk while it was checked, so its fixes were not written".to_string(),
+                    "Run `partnerlint check --fix` again once nothing else is writing the file.",
+                ),
+                NotWritten::Failed(e) => (
+                    format!("the fixed file could not be written: {e}"),
+                    "Make the file and its folder writable, and run `partnerlint check --fix` again.",
+                ),
+            };
             report.diagnostics.insert(
                 0,
                 Diagnostic::new(Code::FixNotWritten, Severity::Error, message).with_help(help),
