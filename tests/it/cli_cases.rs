@@ -91,22 +91,12 @@ fn check_case(case: &Path) -> Vec<PathBuf> {
 
 /// Every file below `folders` with its bytes, and the names in the repository's root.
 fn repository_state(folders: &[PathBuf]) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    fn walk(dir: &Path, into: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, into);
-            } else {
-                into.insert(path.clone(), Some(std::fs::read(&path).unwrap()));
-            }
-        }
-    }
     let mut state = BTreeMap::new();
     for entry in std::fs::read_dir(manifest_dir()).unwrap() {
         state.insert(entry.unwrap().path(), None);
     }
     for folder in folders {
-        walk(folder, &mut state);
+        state.extend(files_below(folder).into_iter().map(|(p, b)| (p, Some(b))));
     }
     state
 }

@@ -69,21 +69,14 @@ fn fixes_over_many_chunks_do_not_depend_on_threads() {
         }
     };
     let fix = |dir: &Path, threads: &str| {
-        let out = Command::new(crate::support::binary())
-            .current_dir(dir)
+        let out = crate::support::partnerlint(dir)
             .args(["check", "--fix", "--format", "json"])
-            .env("PARTNERLINT_TODAY", "2026-11-22")
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .expect("runs");
-        let files: Vec<(std::path::PathBuf, Vec<u8>)> = walk(dir)
+        let files: Vec<(std::path::PathBuf, Vec<u8>)> = crate::support::files_below(dir)
             .into_iter()
-            .map(|p| {
-                (
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                )
-            })
+            .map(|(p, bytes)| (p.strip_prefix(dir).unwrap().to_path_buf(), bytes))
             .collect();
         (
             out.stdout,
@@ -112,18 +105,4 @@ fn fixes_over_many_chunks_do_not_depend_on_threads() {
             "nothing fixed in {folder}: {changed:?}"
         );
     }
-}
-
-/// Every file under `dir`, sorted.
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        match path.is_dir() {
-            true => files.extend(walk(&path)),
-            false => files.push(path),
-        }
-    }
-    files.sort();
-    files
 }

@@ -193,3 +193,19 @@ pub fn tool(program: &str, args: &[&str], dir: &Path) -> Output {
         .output()
         .unwrap_or_else(|e| panic!("cannot run `{program}`: {e}"))
 }
+
+/// Every file below `dir` with its bytes, sorted by path.
+pub fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_below(&path));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            files.push((path, bytes));
+        }
+    }
+    files.sort();
+    files
+}
